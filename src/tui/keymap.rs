@@ -252,6 +252,13 @@ pub static DEFAULTS: &[Default] = &[
     def(Scope::Portfolio, "toggle_churned", &["c"], Action::ToggleChurned, "show or hide churned accounts"),
     def(Scope::Renewals, "open", &["enter", "right", "l"], Action::Open, "open the account"),
     def(Scope::Renewals, "cycle_window", &["w"], Action::CycleWindow, "window: 30, 60, 90 or 180 days"),
+    def(
+        Scope::Renewals,
+        "sort_next",
+        &["o"],
+        Action::SortNext,
+        "order: soonest first, largest ARR first, most ARR at risk first",
+    ),
     def(Scope::Renewals, "start_filter", &["/"], Action::StartFilter, "filter by account, CSM or segment"),
     def(Scope::Renewals, "clear_filter", &["x"], Action::ClearFilter, "clear the filter"),
     def(

@@ -135,7 +135,9 @@ impl App {
         let (due, forecast) =
             book::renewals::due(&self.config, self.portfolio.rows(), self.today, days, self.book_of.as_deref());
         match &mut self.renewals {
-            Some(view) => view.replace(due, forecast, days, self.portfolio.rows()),
+            Some(view) => {
+                view.replace((due, forecast, days), self.portfolio.rows(), &self.config.renewals.likelihood, self.today)
+            }
             None => self.renewals = Some(RenewalsView::new(due, forecast, days)),
         }
     }

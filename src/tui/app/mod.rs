@@ -690,6 +690,13 @@ impl App {
             Action::HealthTrend if self.screen == Screen::Team => self.open_health_trend(),
             Action::Open => self.open_selected()?,
             Action::ToggleBookOf => self.toggle_book_of(),
+            Action::SortNext if self.screen == Screen::Renewals => {
+                if let Some(view) = &mut self.renewals {
+                    view.next_order(self.portfolio.rows(), &self.config.renewals.likelihood, self.today);
+                    let order = view.order.label();
+                    self.say(&format!("Renewals listed {order} (o: the next order)."));
+                }
+            }
             Action::CycleWindow if self.screen == Screen::Renewals => {
                 let windows = &self.config.renewals.windows;
                 let now = self.renewals.as_ref().map_or(90, |r| r.days);

@@ -13,6 +13,36 @@ use crate::tui::theme::Theme;
 use crate::tui::views::cursor::ListCursor;
 use crate::tui::views::filter::{Filtered, ListFilter, contains_words, words};
 
+/// How the renewals are listed (`o` steps through them): soonest first, the largest ARR first, or
+/// the most ARR at risk first (ARR x the chance it does not renew): at the start of a heavy quarter
+/// a CSM works from the money, not the calendar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RenewalOrder {
+    #[default]
+    Soonest,
+    Largest,
+    MostAtRisk,
+}
+
+impl RenewalOrder {
+    fn next(self) -> RenewalOrder {
+        match self {
+            RenewalOrder::Soonest => RenewalOrder::Largest,
+            RenewalOrder::Largest => RenewalOrder::MostAtRisk,
+            RenewalOrder::MostAtRisk => RenewalOrder::Soonest,
+        }
+    }
+
+    /// As the status line says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RenewalOrder::Soonest => "soonest first",
+            RenewalOrder::Largest => "largest ARR first",
+            RenewalOrder::MostAtRisk => "most ARR at risk first",
+        }
+    }
+}
+
 pub struct RenewalsView {
     /// Row indices into the portfolio rows, soonest first: those the filter lets through.
     due: Vec<usize>,
@@ -24,6 +54,9 @@ pub struct RenewalsView {
     /// Days ahead shown.
     pub days: i64,
     pub cursor: ListCursor,
+    pub order: RenewalOrder,
+    /// Each listed renewal's sort keys under `order` (ARR, ARR at risk), by row index.
+    keys: std::collections::HashMap<usize, (i64, f64)>,
 }
 
 impl Filtered for RenewalsView {
@@ -50,15 +83,56 @@ impl RenewalsView {
             forecast,
             days,
             cursor: ListCursor::default(),
+            order: RenewalOrder::default(),
+            keys: Default::default(),
         }
+    }
+
+    /// List by the next order (`o`), the selection kept on its renewal.
+    pub fn next_order(&mut self, rows: &[PortfolioRow], likelihood: &Likelihood, today: NaiveDate) {
+        let keep = self.selected_row();
+        self.order = self.order.next();
+        self.key_rows(rows, likelihood, today);
+        self.apply_filter(rows);
+        let at = keep.and_then(|k| self.due.iter().position(|&i| i == k));
+        self.cursor.select(at.unwrap_or(0), self.due.len());
+    }
+
+    /// Each renewal's sort keys, for an order other than the list's own.
+    fn key_rows(&mut self, rows: &[PortfolioRow], likelihood: &Likelihood, today: NaiveDate) {
+        if self.order == RenewalOrder::Soonest {
+            self.keys.clear();
+            return;
+        }
+        self.keys = self
+            .all_due
+            .iter()
+            .filter_map(|&i| {
+                let r = rows.get(i)?;
+                // A renewal long past is in no sum: no ARR at risk either, listed last.
+                let at_risk = match crate::book::renewals::is_long_past(r, today) {
+                    true => -1.0,
+                    false => r.arr.0.max(0) as f64 * (1.0 - likelihood.of_account(r.band, r.says_at_risk())),
+                };
+                Some((i, (r.arr.0, at_risk)))
+            })
+            .collect();
     }
 
     /// New numbers (after a write or another window), keeping the selection's place and the
     /// filter.
-    pub fn replace(&mut self, due: Vec<usize>, forecast: Forecast, days: i64, rows: &[PortfolioRow]) {
+    /// `likelihood` and `today` order the renewals as they were.
+    pub fn replace(
+        &mut self,
+        (due, forecast, days): (Vec<usize>, Forecast, i64),
+        rows: &[PortfolioRow],
+        likelihood: &Likelihood,
+        today: NaiveDate,
+    ) {
         self.all_due = due;
         self.forecast = forecast;
         self.days = days;
+        self.key_rows(rows, likelihood, today);
         self.apply_filter(rows);
         self.cursor.clamp(self.due.len());
     }
@@ -73,6 +147,13 @@ impl RenewalsView {
         let words = words(self.filter.query());
         self.due =
             self.all_due.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| contains_words(&words, r))).collect();
+        // Soonest first is the order the list comes in; the others keep it among equals.
+        let key = |i: &usize| self.keys.get(i).copied().unwrap_or((i64::MIN, -1.0));
+        match self.order {
+            RenewalOrder::Soonest => {}
+            RenewalOrder::Largest => self.due.sort_by_key(|i| std::cmp::Reverse(key(i).0)),
+            RenewalOrder::MostAtRisk => self.due.sort_by(|a, b| key(b).1.total_cmp(&key(a).1)),
+        }
     }
 
     pub fn clear_filter(&mut self, rows: &[PortfolioRow]) {
@@ -81,6 +162,11 @@ impl RenewalsView {
         self.apply_filter(rows);
         let at = keep.and_then(|k| self.due.iter().position(|&i| i == k));
         self.cursor.select(at.unwrap_or(0), self.due.len());
+    }
+
+    /// The portfolio row of the `n`th renewal listed.
+    pub fn row_at(&self, n: usize) -> Option<usize> {
+        self.due.get(n).copied()
     }
 
     pub fn selected_row(&self) -> Option<usize> {
