@@ -226,10 +226,14 @@ impl RenewalsView {
         // says so when there are any.
         let overdue =
             self.all_due.iter().filter_map(|&i| rows.get(i)).any(|r| r.renewal_date.is_some_and(|d| d < today));
-        let title = match overdue {
+        let mut title = match overdue {
             true => format!(" Renewals overdue or in the next {} days", self.days),
             false => format!(" Renewals in the next {} days", self.days),
         };
+        // An order other than the list's own stays said (`o`).
+        if self.order != RenewalOrder::Soonest {
+            title.push_str(&format!(", {}", self.order.label()));
+        }
         // The keys as many whole as fit beside the title ("· C churn ·…" read as a cut line);
         // `?` lists them all.
         let keys = ["w 30/60/90/180", "R renew", "C churn", "Enter open"];
