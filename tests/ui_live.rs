@@ -187,7 +187,7 @@ fn ctrl_r_says_how_many_bands_new_health_rules_moved() {
     // Which settings, and which accounts, like for like.
     assert!(
         said.contains("New health rules since this book was last read (bands.green 75 -> 99 and 2 more)")
-            && said.contains(&format!("): {moved} accounts change band: ")),
+            && said.contains(&format!("): {moved} accounts of the book change band: ")),
         "{said}"
     );
     std::fs::write(

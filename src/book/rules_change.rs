@@ -14,12 +14,6 @@ use crate::store::{Result, Store};
 
 /// The `book_meta` key of the health rules the book was last read under, as JSON.
 const SCORED_RULES: &str = "scored_rules";
-/// The `book_meta` key of the rules it was read under before, as hashes (`rules_hash`), oldest
-/// first: rules read under again are no news (a nightly `tend snapshot` without the user's config
-/// and the user's own tend would take turns, each morning "new" again).
-const SEEN_RULES: &str = "scored_rules_seen";
-/// How many rules read under before are kept.
-const SEEN_KEPT: usize = 4;
 /// How many settings and accounts a change names; the rest are counted.
 const LISTED: usize = 5;
 
@@ -74,7 +68,8 @@ impl RulesChange {
                     0 => String::new(),
                     n => format!(" and {n} more"),
                 };
-                let changes = if m.count == 1 { "account changes" } else { "accounts change" };
+                // The whole book's, said as such: a CSM's own book is a part of it.
+                let changes = if m.count == 1 { "account of the book changes" } else { "accounts of the book change" };
                 let coverage = match (m.gained_score, m.lost_score) {
                     (0, 0) => String::new(),
                     (gained, lost) => {
@@ -102,22 +97,6 @@ fn rules_json(health: &HealthConfig) -> String {
     serde_json::to_string(health).unwrap_or_default()
 }
 
-/// The rules in a few characters, the same from one build of tend to the next (FNV-1a: std's
-/// hash may change between builds).
-fn rules_hash(rules: &str) -> String {
-    let hash =
-        rules.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
-    format!("{hash:016x}")
-}
-
-/// The hashes of the rules the book was read under, oldest first.
-fn seen(store: &Store) -> Result<Vec<String>> {
-    Ok(store
-        .meta(SEEN_RULES)?
-        .map(|s| s.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect())
-        .unwrap_or_default())
-}
-
 /// Keep `config`'s rules as those the book was read under: the Scoring view after its own save,
 /// which says what it moved.
 pub fn keep(store: &mut Store, config: &Config) -> Result<()> {
@@ -125,17 +104,9 @@ pub fn keep(store: &mut Store, config: &Config) -> Result<()> {
         return Ok(());
     }
     let rules = rules_json(&config.health);
-    let hash = rules_hash(&rules);
-    let mut seen = seen(store)?;
-    seen.retain(|h| *h != hash);
-    seen.push(hash);
-    let seen = seen[seen.len().saturating_sub(SEEN_KEPT)..].join(",");
     // A courtesy, never a failure: a book another program is writing, or a full disk, goes
     // without (the change is said again next time).
-    match store.write_derived(|w| {
-        w.set_meta(SCORED_RULES, &rules)?;
-        w.set_meta(SEEN_RULES, &seen)
-    }) {
+    match store.write_derived(|w| w.set_meta(SCORED_RULES, &rules)) {
         Err(crate::store::StoreError::Locked { .. } | crate::store::StoreError::Full { .. }) => Ok(()),
         other => other,
     }
@@ -158,8 +129,6 @@ pub fn since_last(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
     if before == now {
         return Ok(None);
     }
-    // Rules the book was read under before: taken up again, not new.
-    let again = seen(store)?.contains(&rules_hash(&now));
     let (old, new) = (
         serde_json::from_str::<Value>(&before).unwrap_or(Value::Null),
         serde_json::from_str::<Value>(&now).unwrap_or(Value::Null),
@@ -167,7 +136,7 @@ pub fn since_last(store: &mut Store, config: &Config, today: NaiveDate) -> Resul
     let mut settings = Vec::new();
     differences("", &old, &new, &mut settings);
     keep(store, config)?;
-    if settings.is_empty() || again {
+    if settings.is_empty() {
         return Ok(None);
     }
     let moved = match serde_json::from_str::<HealthConfig>(&before) {
@@ -266,7 +235,7 @@ mod tests {
         assert_eq!(
             change.short_text(),
             "New health rules since this book was last read (factors.active_users.weight 2 -> 4 and 2 more): 4 \
-             accounts change band (2 now with a score, 1 now without one: the share of their weight with data \
+             accounts of the book change band (2 now with a score, 1 now without one: the share of their weight with data \
              crossed health.min_coverage): A no score -> Green, B Green -> Yellow and 2 more."
         );
         assert!(change.text().ends_with("B Green -> Yellow, C Red -> no score and 1 more."), "{}", change.text());

@@ -261,6 +261,10 @@ impl Store {
         self.write_derived(|w| {
             for day in &drop {
                 w.exec("DELETE FROM history_days WHERE day = ?1", [day])?;
+                // The head of a list worked out as of a day dropped read its history: kept, a tend
+                // opening as of that day (another's clock) showed it, and read the rest of its
+                // book, with the day's history gone, as worked out (no change column, no falls).
+                w.exec("DELETE FROM triage_heads WHERE day = ?1", [day_of(*day).to_string()])?;
             }
             Ok(0)
         })?;
@@ -548,6 +552,26 @@ mod tests {
         assert_eq!(unpack_day(&blob, 20_030), Some(days[2].1));
         assert_eq!(unpack_day(&blob, 20_007), None);
         assert_eq!(unpack(&blob[..ENTRY + 5]).count(), 1, "a row cut short keeps its whole days");
+    }
+
+    /// Dropping a day's history drops the head of a list worked out as of it, which read it; the
+    /// heads of the days kept stay.
+    #[test]
+    fn a_day_dropped_takes_the_head_worked_out_as_of_it() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.finish_history(d("2026-11-23"), &[d("2026-11-16"), d("2026-11-23")], &[], 0).unwrap();
+        for (scope, day) in [("", "2026-11-16"), ("@next", "2026-11-23")] {
+            let head = crate::store::triage::StoredHead {
+                day: d(day),
+                config: "rules".into(),
+                generation: store.generation().unwrap(),
+                body: "{}".into(),
+            };
+            assert!(store.save_triage_head(scope, &head).unwrap());
+        }
+        assert_eq!(store.keep_history_days(d("2026-11-23"), &[d("2026-11-23")]).unwrap(), 1);
+        assert!(store.triage_head("").unwrap().is_none(), "the dropped day's head is gone");
+        assert!(store.triage_head("@next").unwrap().is_some(), "the kept day's stays");
     }
 
     fn write(store: &mut Store, id: i64, replace: bool, days: &[(&str, DayHealth)], kept: &[&str]) {

@@ -694,7 +694,14 @@ impl App {
                 if let Some(view) = &mut self.renewals {
                     view.next_order(self.portfolio.rows(), &self.config.renewals.likelihood, self.today);
                     let order = view.order.label();
-                    self.say(&format!("Renewals listed {order} (o: the next order)."));
+                    // What the order reads, where no column shows it.
+                    let by = match view.order {
+                        crate::tui::views::renewals::RenewalOrder::MostAtRisk => {
+                            ": ARR x the chance it does not renew (100% less Likely)"
+                        }
+                        _ => "",
+                    };
+                    self.say(&format!("Renewals listed {order}{by} (o: the next order)."));
                 }
             }
             Action::CycleWindow if self.screen == Screen::Renewals => {

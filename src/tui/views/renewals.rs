@@ -88,14 +88,13 @@ impl RenewalsView {
         }
     }
 
-    /// List by the next order (`o`), the selection kept on its renewal.
+    /// List by the next order (`o`), from its top: the selection kept on its renewal had scrolled
+    /// the new order's first renewals out of view.
     pub fn next_order(&mut self, rows: &[PortfolioRow], likelihood: &Likelihood, today: NaiveDate) {
-        let keep = self.selected_row();
         self.order = self.order.next();
         self.key_rows(rows, likelihood, today);
         self.apply_filter(rows);
-        let at = keep.and_then(|k| self.due.iter().position(|&i| i == k));
-        self.cursor.select(at.unwrap_or(0), self.due.len());
+        self.cursor.reset();
     }
 
     /// Each renewal's sort keys, for an order other than the list's own.
