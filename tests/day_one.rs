@@ -5001,6 +5001,12 @@ fn renewals_are_ordered_by_date_arr_or_arr_at_risk() {
     };
     let soonest = listed(&app);
     assert!(soonest.len() > 5, "{soonest:?}");
+    // A list longer than the screen says how many more there are below.
+    let short = common::text(&app, 80, 14);
+    let shown = short.lines().filter(|l| l.contains("d late") || l.trim_start().starts_with("20")).count();
+    assert!(shown < soonest.len(), "the test overflows the screen: {short}");
+    let hint = format!("↓ {} more below (j, End)", soonest.len() - shown);
+    assert!(short.contains(&hint), "{hint}: {short}");
     assert!(soonest.windows(2).all(|w| w[0].0 <= w[1].0), "{soonest:?}");
     common::press(&mut app, KeyCode::Down);
     common::press(&mut app, KeyCode::Char('o'));

@@ -303,8 +303,24 @@ impl RenewalsView {
             return;
         }
 
+        // A list longer than the screen keeps its last line to say how many more there are (a
+        // probe read the 15 shown of 29 due as the list).
+        let more_line = self.due.len() > table.height.saturating_sub(1) as usize && table.height > 3;
+        let (table, more_at) = match more_line {
+            true => (Rect { height: table.height - 1, ..table }, Some(table.bottom() - 1)),
+            false => (table, None),
+        };
         let height = table.height.saturating_sub(1) as usize;
         let window = self.cursor.window(self.due.len(), height);
+        if let Some(y) = more_at {
+            let (above, below) = (window.start, self.due.len().saturating_sub(window.end));
+            let text = match (above, below) {
+                (0, n) => format!(" ↓ {} more below (j, End)", thousands(n as u64)),
+                (n, 0) => format!(" ↑ {} more above (k, Home)", thousands(n as u64)),
+                (a, b) => format!(" ↑ {} above · ↓ {} below", thousands(a as u64), thousands(b as u64)),
+            };
+            buf.set_string(table.x, y, crate::text::truncate(&text, usize::from(table.width)), theme.dim());
+        }
         let wide = table.width >= 110;
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
