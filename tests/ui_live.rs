@@ -117,6 +117,18 @@ fn another_tend_storing_a_past_days_values_is_worked_out_again() {
     assert!(said.contains("scores worked out again"), "{said}");
     assert_eq!(app.store.accounts_missing_snapshot(app.today).unwrap(), 0);
     assert_eq!(scoring(&mut app), before);
+    // Again within the minute (two tends open as of different days would take turns without
+    // end): said, not worked out again; the screens read the same scores from the facts, and
+    // Ctrl-R works the day out again.
+    let (ok, _, err) = tend_on(&path, &["--as-of", "2026-11-01", "export", "accounts"]);
+    assert!(ok, "{err}");
+    app.on_idle().unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("keeps storing that day's scores: Ctrl-R works"), "{said}");
+    assert!(app.store.accounts_missing_snapshot(app.today).unwrap() > 0, "not worked out again");
+    assert_eq!(scoring(&mut app), before);
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)).unwrap();
+    assert_eq!(app.store.accounts_missing_snapshot(app.today).unwrap(), 0);
 }
 
 /// In `me`'s book, a Portfolio filter that matches none of their accounts says how many of other

@@ -361,6 +361,20 @@ impl App {
             && self.store.read_only().is_none()
             && self.store.accounts_missing_snapshot(self.today)? > 0
         {
+            // Two tends open as of different days (one left open since an earlier day) would
+            // take turns without end, each working every account out again every few seconds:
+            // the second time within a minute is said instead. The screens read an account's
+            // values from its facts meanwhile, where the stored ones are another day's.
+            let recent = self.reworked_for_other_day.is_some_and(|t| t.elapsed().as_secs() < 60);
+            if recent {
+                self.mark_seen()?;
+                self.say(&format!(
+                    "Another tend open as of another day keeps storing that day's scores: Ctrl-R works {}'s out again (a window open since an earlier day: quit it, or open tend again in it).",
+                    self.today
+                ));
+                return Ok(());
+            }
+            self.reworked_for_other_day = Some(std::time::Instant::now());
             self.reload()?;
             self.say_updated(&format!(
                 "scores worked out again for {}: another tend, opened as of another day, had stored that day's over them.",

@@ -145,6 +145,9 @@ pub struct App {
     /// When the book was last scored again here because another tend had cached its scores by
     /// other health rules: a second time soon after is two tends taking turns, said, not done.
     rescored_for_foreign_rules: Option<std::time::Instant>,
+    /// When the scores were last worked out again over another day's stored by another tend:
+    /// two open as of different days would take turns without end (`on_idle`).
+    reworked_for_other_day: Option<std::time::Instant>,
     /// The rest of the book, being read behind a stored triage head.
     pending: Option<PendingBook>,
     /// Whether a key that needs the rest of the book waits for it in line (the event loop, which
@@ -325,6 +328,7 @@ impl App {
             people_to_add: (0, Vec::new()),
             seen_version,
             rescored_for_foreign_rules: None,
+            reworked_for_other_day: None,
             pending: None,
             defer_keys: false,
             deferred: Vec::new(),
