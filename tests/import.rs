@@ -842,6 +842,19 @@ fn a_small_file_into_a_big_book_matches_as_a_whole_book_read_would() {
     assert!(out.contains("0 new, 1 updated, 0 unchanged"), "{out}");
     let eleven = account_by_name(&db, "Big Customer 11");
     assert_eq!((eleven.external_id.as_str(), eleven.arr), ("BIG-11", Cents(777_700)));
+
+    // Another system's ids naming the book's accounts are said, as when the whole book is read.
+    let billing = dir.path().join("billing.csv");
+    std::fs::write(&billing, "customer id,name,arr\ncus_1,Big Customer 12,100\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "accounts", billing.to_str().unwrap(), "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "1 new account has the name of an account of the book under another external id (Big Customer 12: \
+             BIG-12 in the book, cus_1 in the file)"
+        ),
+        "{out}"
+    );
 }
 
 /// What a new user's probe of the streamed importers found: CR LF files, numbers with stray

@@ -27,10 +27,16 @@ const NEWEST_KEY: &str = "history_newest_day";
 /// change column until Ctrl-R. A newest day still to come on this machine's clock (a faked
 /// clock's) is none.
 fn older_on(conn: &rusqlite::Connection, today: NaiveDate) -> rusqlite::Result<bool> {
+    Ok(newest_on(conn)?.is_some_and(|newest| newest > today))
+}
+
+/// The newest day a pass has worked history out for, unless it is still to come on this
+/// machine's clock (`older_on`).
+fn newest_on(conn: &rusqlite::Connection) -> rusqlite::Result<Option<NaiveDate>> {
     let newest: Option<String> =
         conn.query_row("SELECT value FROM book_meta WHERE key = ?1", [NEWEST_KEY], |r| r.get(0)).optional()?;
     let clock = chrono::Local::now().date_naive();
-    Ok(newest.and_then(|d| d.parse::<NaiveDate>().ok()).is_some_and(|newest| newest > today && newest <= clock))
+    Ok(newest.and_then(|d| d.parse::<NaiveDate>().ok()).filter(|newest| *newest <= clock))
 }
 
 /// A day as the history table keys it: days since 1970 (one count for every table that keeps
@@ -194,11 +200,7 @@ impl Store {
     /// Note that a pass works history out as of `today`: the newest such day governs which days
     /// the rows keep (`older_on`).
     pub fn note_history_day(&mut self, today: NaiveDate) -> Result<()> {
-        if self.read_only().is_some() || self.history_older_than_newest(today)? {
-            return Ok(());
-        }
-        let newest = self.meta(NEWEST_KEY)?.and_then(|d| d.parse::<NaiveDate>().ok());
-        if newest.is_some_and(|n| n >= today && n <= chrono::Local::now().date_naive()) {
+        if self.read_only().is_some() || newest_on(self.conn()).map_err(|e| self.err(e))?.is_some_and(|n| n >= today) {
             return Ok(());
         }
         self.write_derived(|w| w.set_meta(NEWEST_KEY, &today.to_string()))

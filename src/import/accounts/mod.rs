@@ -328,11 +328,22 @@ pub fn import_accounts(
     let parser = RowParser::new(&table, &map, order);
     let in_book = store.account_count()?;
     let narrow = in_book >= NARROW_BOOK && row_count.saturating_mul(8) < in_book;
+    // A file keyed by ids read against part of the book: the accounts of its names too, read in
+    // the same pass over the file, to tell a name the book has under another id.
+    let mut names = Vec::new();
     let (existing, attributes) = if narrow {
         let mut keys = Vec::with_capacity(row_count);
         parse_in_order(&table, &parser, &spans, |rows| {
-            let key = |p: Patch| if key_on_id { p.external_id } else { p.name };
-            keys.extend(rows.into_iter().filter_map(|row| key(row.patch)));
+            for row in rows {
+                let Patch { external_id, name, .. } = row.patch;
+                match key_on_id {
+                    true => {
+                        keys.extend(external_id);
+                        names.extend(name);
+                    }
+                    false => keys.extend(name),
+                }
+            }
             true
         })?;
         let existing = store.accounts_keyed(&keys, !key_on_id)?;
@@ -341,21 +352,12 @@ pub fn import_accounts(
     } else {
         (store.all_accounts()?, store.all_attributes()?)
     };
-    // A file keyed by ids read against part of the book: the accounts of its names too, to tell
-    // a name the book has under another id.
     let named = match narrow && key_on_id {
-        true => {
-            let mut names = Vec::with_capacity(row_count);
-            parse_in_order(&table, &parser, &spans, |rows| {
-                names.extend(rows.into_iter().filter_map(|row| row.patch.name));
-                true
-            })?;
-            store.accounts_keyed(&names, true)?
-        }
+        true => store.accounts_keyed(&names, true)?,
         false => Vec::new(),
     };
     let mut by_name: FastMap<&str, Vec<&Account>> = FastMap::default();
-    for account in if named.is_empty() { &existing } else { &named } {
+    for account in if narrow && key_on_id { &named } else { &existing } {
         by_name.entry(account.name.as_str()).or_default().push(account);
     }
     let csms = store.csms()?;

@@ -342,11 +342,13 @@ impl ScoringView {
             };
             if grid.height >= needed {
                 // The accounts named before the words on the Grid: it follows on the next line.
-                let mut lines: Vec<String> = verdicts.iter().map(|v| format!(" {v}; the Grid with them:")).collect();
-                lines.splice(
-                    lines.len() - 1..lines.len() - 1,
-                    verdicts[..verdicts.len() - 1].iter().map(|v| format!(" {v}:")),
-                );
+                let named = &verdicts[..verdicts.len() - 1];
+                let lines = named
+                    .iter()
+                    .map(|v| format!(" {v}; the Grid with them:"))
+                    .chain(named.iter().map(|v| format!(" {v}:")))
+                    .chain(std::iter::once(format!(" {verdict}; the Grid with them:")))
+                    .collect();
                 let said = fitting(lines);
                 text.push(Line::styled(said, theme.dim()));
             } else {
