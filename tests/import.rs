@@ -247,6 +247,47 @@ fn stripe_preset_turns_subscriptions_into_arr_renewals_and_churn() {
     assert_eq!(account_by_name(&db, "Oscorp").status, AccountStatus::Active, "trialing counts as active");
 }
 
+/// A billing export without its Interval column: renewal dates all within the next month are a
+/// monthly plan's next charge, which the summary questions (and a file of yearly renewals spread
+/// over the year does not).
+#[test]
+fn renewal_dates_bunched_in_the_next_month_are_questioned_without_an_interval() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("billing.csv");
+    let mut csv = String::from("Customer ID,Customer Name,MRR,Current Period End (UTC)\n");
+    for (i, day) in ["2026-11-25", "2026-11-28", "2026-12-01", "2026-12-05", "2026-12-12", "2026-12-20", "2027-06-01"]
+        .iter()
+        .enumerate()
+    {
+        csv.push_str(&format!("cus_{i},Shop {i},99,{day}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let (ok, said, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--preset", "stripe", "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(
+        said.contains(
+            "6 of the 7 renewal dates fall within the next 35 days, as a monthly subscription's next charge does: \
+             if \"Current Period End (UTC)\" is the end of a billing period rather than of a contract"
+        ),
+        "{said}"
+    );
+    // Yearly renewals over the year: nothing to question.
+    let spread = dir.path().join("spread.csv");
+    let mut csv = String::from("Customer ID,Customer Name,ARR,Renewal Date\n");
+    for month in 1..=12 {
+        csv.push_str(&format!("c{month},Firm {month},12000,2027-{month:02}-15\n"));
+    }
+    std::fs::write(&spread, csv).unwrap();
+    let (ok, said, err) = tend(&db, &["import", "accounts", spread.to_str().unwrap(), "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(!said.contains("subscription's next charge does"), "{said}");
+    // Nor a file that gives its interval (its monthly period ends are left out, and said).
+    let (ok, said, err) =
+        tend(&db, &["import", "accounts", fixture("stripe_subscriptions.csv").to_str().unwrap(), "--preset", "stripe"]);
+    assert!(ok, "{err}");
+    assert!(!said.contains("subscription's next charge does"), "{said}");
+}
+
 #[test]
 fn metrics_long_and_wide() {
     let (_dir, db) = basic_book();

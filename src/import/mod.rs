@@ -692,7 +692,41 @@ pub struct ImportReport {
     pub churn_before_since: (usize, Option<String>),
     /// Subscriptions billed more often than yearly, whose period end was not kept as a renewal.
     pub period_ends_not_renewals: usize,
+    /// The renewal dates of a file without a billing interval, where they bunch in the next month.
+    pub renewals_bunched: RenewalsBunched,
     pub dry_run: bool,
+}
+
+/// A file's renewal dates, counted where nothing says how its subscriptions are billed (no
+/// Interval column): most of them within the next month is what a monthly plan's period end looks
+/// like (a Stripe export's "Current Period End"), the next charge rather than a renewal to
+/// prepare for. A founder's billing export without its Interval column put every customer on
+/// Renewals within 30 days, and the summary said nothing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RenewalsBunched {
+    /// The file's renewal date column, set where the file has no interval column.
+    pub column: Option<String>,
+    /// Rows of live accounts with a renewal date.
+    pub dated: usize,
+    /// Of those, the dates after today and within `DAYS` of it.
+    pub next_month: usize,
+}
+
+impl RenewalsBunched {
+    /// A month and a few days: a monthly period's end is at most 31 days ahead.
+    pub const DAYS: i64 = 35;
+
+    pub fn see(&mut self, renewal: NaiveDate, today: NaiveDate) {
+        self.dated += 1;
+        let ahead = (renewal - today).num_days();
+        self.next_month += usize::from(ahead > 0 && ahead <= Self::DAYS);
+    }
+
+    /// The column to question: some dates, four in five of them within the next month (annual
+    /// contracts spread over the year put about one in twelve there).
+    fn bunched(&self) -> Option<&str> {
+        (self.next_month >= 5 && self.next_month * 5 >= self.dated * 4).then_some(self.column.as_deref()).flatten()
+    }
 }
 
 /// Rows an import notes without refusing them (a respondent who is no contact, a prospect, an
@@ -1447,6 +1481,22 @@ impl std::fmt::Display for ImportReport {
                  written: the retention figures count the start as a new logo and the churn in no period; \
                  correct the file and import it again)",
                 the_first(*count)
+            )?;
+        }
+        if let Some(column) = self.renewals_bunched.bunched() {
+            let column = crate::text::clean(column);
+            let RenewalsBunched { next_month, dated, .. } = self.renewals_bunched;
+            let how_many = match next_month == dated {
+                true => format!("all {dated} renewal dates fall"),
+                false => format!("{next_month} of the {dated} renewal dates fall"),
+            };
+            write!(
+                f,
+                "; {how_many} within the next {} days, as a monthly subscription's next charge does: if \
+                 \"{column}\" is the end of a billing period rather than of a contract, give the file its Interval \
+                 column, or leave the column out (\"{column}\" = \"ignore\" under [import.columns] in the config) \
+                 and import it again",
+                RenewalsBunched::DAYS
             )?;
         }
         if self.period_ends_not_renewals > 0 {

@@ -403,6 +403,9 @@ pub fn import_accounts(
         map.iter().position(|m| *m == Some(f)).map_or_else(|| fallback.to_string(), |i| table.headers[i].clone())
     };
     planner.columns = (header_of(F::ExternalId, "external id"), header_of(F::Name, "name"));
+    if !has(F::Interval) {
+        planner.report.renewals_bunched.column = Some(header_of(F::RenewalDate, "renewal date"));
+    }
     let bar = progress(opts.progress, row_count, if opts.dry_run { "checking" } else { "importing" });
     planner.journeys = opts.plan_journeys.then_some(&config.journeys);
     let mut milestones = 0;

@@ -235,6 +235,9 @@ impl<'a> Planner<'a> {
                 return None;
             }
             self.report.period_ends_not_renewals += usize::from(p.renews_each_period);
+            if let Some(renewal) = p.renewal_date.filter(|_| p.status != Some(AccountStatus::Churned)) {
+                self.report.renewals_bunched.see(renewal, self.today);
+            }
             if p.trial {
                 self.report.trials.see(line, p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default());
             }
