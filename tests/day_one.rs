@@ -1158,7 +1158,8 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     assert_eq!(after, before);
 
     // Tracked since its start 60 days ago (a sentiment 70 days ago, before it), no touch logged:
-    // at the lowest points whatever the truth, so they count.
+    // at the lowest points whatever the truth, so they count; said from its start, not from the
+    // entry before it.
     let long_ago = (today() - Duration::days(70)).to_string();
     ok(&db, &["log", "sentiment", "CRM-0002", "8", "--date", &long_ago]);
     let mut app = app_on(&db);
@@ -1170,11 +1171,10 @@ fn days_since_a_touch_never_logged_are_at_least_and_count_only_when_certain() {
     let doc: serde_json::Value = serde_json::from_str(&triage).unwrap();
     let company2 = doc["rows"].as_array().unwrap().iter().find(|r| r["account"] == "Company 2").expect("listed");
     assert!(
-        company2["reasons"]
-            .as_array()
+        company2["reasons"].as_array().unwrap().iter().any(|r| r
+            .as_str()
             .unwrap()
-            .iter()
-            .any(|r| r.as_str().unwrap().starts_with("no touch logged since its first entry 60 days ago (cadence")),
+            .starts_with("no touch logged since it became a customer 60 days ago (cadence")),
         "{triage}"
     );
 

@@ -697,6 +697,10 @@ fn the_brief_agrees_with_the_other_reports() {
     let table = run(&["report", "brief"]);
     assert!(table.starts_with("Book brief as of ") && table.contains("\nNeed attention today: "), "{table}");
     assert!(table.contains("\nLast 7 days: no churn, renewal or return recorded"), "{table}");
+    // The forecast is weighed by each renewal's chance; the ARR at risk is of the ARR due, whole.
+    let renewals = table.lines().find(|l| l.contains(" ARR") && l.contains("forecast")).unwrap_or_default();
+    assert!(renewals.contains(": forecast $") && renewals.contains(" (each renewal's ARR by its chance)"), "{table}");
+    assert!(!renewals.contains("at risk (") || renewals.contains(" of that ARR at risk ("), "{renewals}");
     // The week's churn is the Monday's news, with its ARR (CRM-0002's $5,026).
     run(&["churn", "CRM-0002", "--reason", "Budget cut"]);
     let table = run(&["report", "brief"]);

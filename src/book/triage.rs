@@ -368,6 +368,10 @@ impl TriageBook {
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
             touch_never_logged: row.touch_at_least,
+            touch_from_start: row.touch_at_least
+                && row
+                    .customer_since
+                    .is_some_and(|since| row.days_since_touch == Some((self.today - since).num_days())),
             touch_factor,
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),

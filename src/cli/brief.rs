@@ -86,9 +86,14 @@ pub(super) fn report(
         0 => format!("none overdue or due in {RENEWAL_DAYS} days"),
         n => {
             let at_risk = match forecast.at_risk_known() {
-                Some(sum) if forecast.at_risk_count > 0 => {
-                    format!(", {} at risk ({})", money_of(sum), counted(forecast.at_risk_count, "account", "accounts"))
-                }
+                // Of the ARR due, not beside the forecast: the forecast weighs each renewal by its
+                // chance, the ARR at risk is whole (a probe added "$581k" and "$882k at risk" to
+                // more than the $1.12M due).
+                Some(sum) if forecast.at_risk_count > 0 => format!(
+                    ", {} of that ARR at risk ({})",
+                    money_of(sum),
+                    counted(forecast.at_risk_count, "account", "accounts")
+                ),
                 Some(_) => ", none at risk".to_string(),
                 None => ", at risk unknown (none has a score)".to_string(),
             };
@@ -109,7 +114,7 @@ pub(super) fn report(
                 // Nothing to forecast: the renewals have no ARR on record.
                 0 => format!("{} (no ARR on record){overdue}{at_risk}{long_past}", counted(n, "account", "accounts")),
                 _ => format!(
-                    "{}, {} ARR{overdue}: forecast {}{at_risk}{long_past}",
+                    "{}, {} ARR{overdue}: forecast {} (each renewal's ARR by its chance){at_risk}{long_past}",
                     counted(n, "account", "accounts"),
                     money(forecast.due),
                     money_of(forecast.expected.rounded())

@@ -189,6 +189,11 @@ pub enum Reason {
         /// first entry), and the last touch, before, may be older.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         never_logged: bool,
+        /// Counted from the day it became a customer, where its first entry is older (an entry
+        /// from before the sale): "since its first entry 72 days ago" read wrong of an account whose
+        /// one entry was 166 days old.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        from_start: bool,
     },
     RiskOpen(u32),
     /// Factors whose data is older than their `stale_after_days`.
@@ -260,10 +265,11 @@ impl Reason {
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
             Reason::NoTouch { cadence, days_said: true, .. } => format!("past the {cadence}-day touch cadence"),
-            Reason::NoTouch { days, cadence, never_logged: true, .. } => {
+            Reason::NoTouch { days, cadence, never_logged: true, from_start, .. } => {
                 // Said as what is known: tend has entries for the account since that day, and no touch
                 // among them ("no touch logged yet, 45 days tracked" read as a riddle).
-                format!("no touch logged since its first entry {} ago (cadence {cadence})", crate::text::days(*days))
+                let since = if *from_start { "it became a customer" } else { "its first entry" };
+                format!("no touch logged since {since} {} ago (cadence {cadence})", crate::text::days(*days))
             }
             Reason::NoTouch { days, cadence, .. } => {
                 format!("no touch in {} (cadence {cadence})", crate::text::days(*days))
@@ -363,6 +369,8 @@ pub struct TriageFacts {
     pub days_since_touch: Option<i64>,
     /// `days_since_touch` counts from when tend began tracking the account: no touch logged yet.
     pub touch_never_logged: bool,
+    /// And from the day it became a customer, its first entry being older.
+    pub touch_from_start: bool,
     /// The factor that reads days since the last touch, if the config has one.
     pub touch_factor: Option<crate::domain::FactorId>,
     pub open_risks: u32,
@@ -449,7 +457,13 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
             // The worst fall named the touch factor: its days are said there.
             let days_said = f.touch_factor.is_some()
                 && out.iter().any(|r| matches!(r, Reason::Drop(m) if m.shift.map(|s| s.id) == f.touch_factor));
-            out.push(Reason::NoTouch { days, cadence, days_said, never_logged: f.touch_never_logged })
+            out.push(Reason::NoTouch {
+                days,
+                cadence,
+                days_said,
+                never_logged: f.touch_never_logged,
+                from_start: f.touch_from_start,
+            })
         }
         _ => {}
     }
@@ -805,6 +819,27 @@ mod tests {
         assert_eq!(kept.phrase(&Catalog::default()), "renews in 3 days, Orange");
     }
 
+    /// No touch logged: the days count from the first entry, or from the start where an entry
+    /// is older than it, and say which.
+    #[test]
+    fn a_touch_never_logged_says_where_its_days_count_from() {
+        let phrase = |from_start| {
+            let f = TriageFacts {
+                days_since_touch: Some(72),
+                touch_never_logged: true,
+                touch_from_start: from_start,
+                ..Default::default()
+            };
+            let r = reasons(&cfg(), "Deer", &f);
+            r.iter().map(|r| r.phrase(&Catalog::default())).find(|p| p.contains("touch")).unwrap_or_default()
+        };
+        assert!(phrase(false).starts_with("no touch logged since its first entry 72 days ago (cadence"));
+        assert!(phrase(true).starts_with("no touch logged since it became a customer 72 days ago (cadence"));
+        // A list kept before reads as it did.
+        let kept: Reason = serde_json::from_str(r#"{"NoTouch":{"days":50,"cadence":30,"never_logged":true}}"#).unwrap();
+        assert!(kept.phrase(&Catalog::default()).starts_with("no touch logged since its first entry 50 days"));
+    }
+
     #[test]
     fn milestones_goals_and_risks() {
         let f = TriageFacts { overdue_milestones: 2, goals_off_track: 1, open_risks: 1, ..Default::default() };
@@ -988,7 +1023,9 @@ mod tests {
         assert!(granite > just_late, "{granite} vs {just_late}");
         // The weight of a missed touch grows with the cadences gone by, up to three.
         let w = &cfg.weights;
-        let late = |days| Reason::NoTouch { days, cadence: 14, days_said: false, never_logged: false }.weight(&cfg);
+        let late = |days| {
+            Reason::NoTouch { days, cadence: 14, days_said: false, never_logged: false, from_start: false }.weight(&cfg)
+        };
         assert_eq!(late(15), w.no_touch * 15.0 / 14.0);
         assert_eq!(late(28), w.no_touch * 2.0);
         assert_eq!(late(400), w.no_touch * MAX_TOUCH_CADENCES);
