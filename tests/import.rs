@@ -2557,7 +2557,24 @@ fn a_churned_accounts_journey_is_no_longer_due() {
 fn a_risk_a_file_says_was_cleared_is_cleared_not_copied() {
     let book = CrmBook::new(5);
     let open = book.file("open.csv", "Account,Kind,Date,Title,Closed\nCRM-0001,risk,2026-11-02,Sponsor leaving,\n");
-    assert!(book.run(&["import", "logs", &open]).contains("1 new"));
+    let said = book.run(&["import", "logs", &open]);
+    assert!(said.contains("1 new"), "{said}");
+    // A risk that comes in open is said so, with how it clears (a timeline's past risks all
+    // ranked Triage as open, with nothing said); imported again, it is no news.
+    assert!(
+        said.contains("1 new risk flag is open (its Closed column blank; the oldest raised 2026-11-02): each counts in Triage until cleared"),
+        "{said}"
+    );
+    assert!(!book.run(&["import", "logs", &open]).contains("risk flag"));
+    let timeline = book.file(
+        "timeline.csv",
+        "Account,Type,Date,Subject\nCRM-0002,Risk,2026-03-27,Budget cut\nCRM-0003,Risk,2026-08-08,Competitor\n",
+    );
+    let said = book.run(&["import", "logs", &timeline]);
+    assert!(
+        said.contains("2 new risk flags are open (the file has no Closed column; the oldest raised 2026-03-27)"),
+        "{said}"
+    );
     let cleared = book
         .file("cleared.csv", "Account,Kind,Date,Title,Closed\nCRM-0001,risk,2026-11-02,Sponsor leaving,2026-11-20\n");
     let said = book.run(&["import", "logs", &cleared]);

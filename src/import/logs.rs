@@ -182,6 +182,7 @@ pub(crate) fn import_logs_into(
         let mut pass = Pass::new("log entries", source, &table, opts);
         pass.report.columns_not_read = unread.clone();
         pass.report.sentiment_scale = opts.sentiment_scale;
+        pass.report.risks_open.2 = closed_col.is_some();
         // Accounts given entries: their cached values and history are stale.
         let mut touched: HashSet<i64> = HashSet::new();
         // Entries written before this import, and how many of each the file has matched so far.
@@ -531,6 +532,11 @@ pub(crate) fn import_logs_into(
                             match edited {
                                 true => unmatched.push((entry, with, owners)),
                                 false => {
+                                    if entry.kind == EntryKind::Risk && entry.closed_on.is_none() {
+                                        let (count, oldest, _) = &mut pass.report.risks_open;
+                                        *count += 1;
+                                        *oldest = Some(oldest.map_or(entry.day, |d| d.min(entry.day)));
+                                    }
                                     new_entries.add(w, entry, with, owners)?;
                                     pass.report.new += 1;
                                 }

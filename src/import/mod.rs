@@ -618,6 +618,10 @@ pub struct ImportReport {
     /// weigh in no score; and the notes with a Sentiment, imported as that sentiment.
     pub notes: usize,
     pub notes_felt: NotedRows,
+    /// Risk flags a logs file added open: how many, the day the oldest was raised, and whether
+    /// the file has a column to say one was cleared. A timeline export's past risks all came in
+    /// open and ranked Triage, with nothing said.
+    pub risks_open: (usize, Option<NaiveDate>, bool),
     /// Metric cells saying there is no value ("N/A"): no sample, and said.
     pub no_value_cells: NotedRows,
     /// Metric values below zero: imported as written, and said (a count of use never is, so
@@ -1530,6 +1534,18 @@ impl std::fmt::Display for ImportReport {
                 n => format!("{} of them are notes", crate::domain::account::thousands(n as u64)),
             };
             write!(f, "; {notes} (on the timeline and found by search; no touch and no score)")?;
+        }
+        if let (count @ 1.., Some(oldest), closed_column) = self.risks_open {
+            let column = match closed_column {
+                true => "its Closed column blank",
+                false => "the file has no Closed column",
+            };
+            write!(
+                f,
+                "; {} open ({column}; the oldest raised {oldest}): each counts in Triage until cleared (`tend log \
+                 close ACCOUNT`, or the day each was cleared in a Closed column, imported again)",
+                counted(count, "new risk flag is", "new risk flags are")
+            )?;
         }
         if let NotedRows { count, first: Some((line, _)) } = &self.notes_felt {
             let notes = counted(*count, "note says", "notes say");
