@@ -245,6 +245,31 @@ fn every_contact_write_is_undone() {
     assert!(!b.run(&["log", "list", "CRM-0010"]).contains("with Ana"));
 }
 
+/// A person a file marks left without a day is dated the import's day, and that is said; the
+/// same file imported again a week later keeps the day (it had moved the departure, and the news
+/// of a champion gone, to each import's day).
+#[test]
+fn a_contact_left_without_a_day_is_said_and_keeps_its_day() {
+    let b = book();
+    let file = b.file(
+        "people.csv",
+        "Name,Email,Account Name,Role,Status\nCarla Patel,carla@c3.com,Company 3,Champion,Left\nDan Ode,dan@c3.com,Company 3,,Active\n",
+    );
+    let said = b.run(&["import", "contacts", &file]);
+    assert!(
+        said.contains("1 contact is marked left without a day (Carla Patel): dated 2026-11-23, this import's day"),
+        "{said}"
+    );
+    let left_on = |b: &CrmBook| {
+        let people = b.contacts("CRM-0003");
+        people.iter().find(|p| p["name"] == "Carla Patel").map(|p| p["left"].clone()).unwrap()
+    };
+    assert_eq!(left_on(&b), "2026-11-23");
+    let again = b.run(&["import", "contacts", &file, "--as-of", "2026-11-30"]);
+    assert!(again.contains("0 new, 0 updated, 2 unchanged") && !again.contains("without a day"), "{again}");
+    assert_eq!(left_on(&b), "2026-11-23");
+}
+
 #[test]
 fn a_reimport_keeps_what_the_file_does_not_say_and_one_address_is_one_person() {
     let b = book();

@@ -40,6 +40,14 @@ struct Given {
     role: bool,
     status: bool,
     note: bool,
+    /// Left, without a day: dated the import's day where the book did not have them left.
+    left_undated: bool,
+}
+
+/// A person the file marks left without a day, dated `today` (said, with the first's name).
+fn note_left_undated(report: &mut crate::import::ImportReport, name: &str, today: chrono::NaiveDate) {
+    let (count, _, _) = report.contacts_left_undated.get_or_insert_with(|| (0, name.to_string(), today));
+    *count += 1;
 }
 
 /// Whether the book's person already says all the file does.
@@ -164,6 +172,7 @@ pub fn import_contacts(
             role: r.is_some(),
             status: said(status) || said(left),
             note: said(note),
+            left_undated: st == Some(ContactStatus::Left) && left_on.is_none(),
         };
         if let (Some(id), Some(st), true) = (id, st, problems.len() == before) {
             if let Some(why) = theirs {
@@ -241,6 +250,9 @@ pub fn import_contacts(
         let counted = match existing {
             None if not_yours.refused(i, &mut problems, &mut rejected) => false,
             None => {
+                if given.left_undated {
+                    note_left_undated(&mut report, &p.name, opts.today);
+                }
                 report.new += 1;
                 writes.push((None, p));
                 true
@@ -251,7 +263,13 @@ pub fn import_contacts(
                     email: if given.email { p.email } else { x.email.clone() },
                     role: if given.role { p.role } else { x.role },
                     status: if given.status { p.status } else { x.status },
-                    left_on: if given.status { p.left_on } else { x.left_on },
+                    // Left without a day, of someone the book has left: the day the book has (a
+                    // file imported again each week moved their departure to each import's day).
+                    left_on: match given.status {
+                        true if given.left_undated && x.status == ContactStatus::Left => x.left_on,
+                        true => p.left_on,
+                        false => x.left_on,
+                    },
                     note: if given.note { p.note } else { x.note.clone() },
                     created_on: x.created_on,
                     ..p
@@ -259,6 +277,9 @@ pub fn import_contacts(
                 if !says_the_same(x, &p) && not_yours.refused(i, &mut problems, &mut rejected) {
                     false
                 } else {
+                    if given.left_undated && x.status != ContactStatus::Left {
+                        note_left_undated(&mut report, &p.name, opts.today);
+                    }
                     plan_update(&mut report, &mut writes, x.clone(), p);
                     true
                 }

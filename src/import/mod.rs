@@ -523,6 +523,9 @@ pub struct ImportReport {
     /// Of a contacts file: the active contacts of the accounts it names that none of its rows
     /// is, and the first ("Lena Novak at Vandelay Analytics"): kept as they are, and said.
     pub contacts_unlisted: Option<(usize, String)>,
+    /// People a contacts file says left without saying when: dated the import's day (the news
+    /// of a champion gone is that day's), how many, and the first ("Carla Patel at Acme").
+    pub contacts_left_undated: Option<(usize, String, NaiveDate)>,
     /// People the file adds to an account who are still active contacts of another (moved, or
     /// at both): how many, and the first ("Ann Lee (ann@acme.com): Acme Corp -> Beta LLC").
     pub contacts_elsewhere: Option<(usize, String)>,
@@ -1137,6 +1140,16 @@ impl std::fmt::Display for ImportReport {
                  (`tend contact left` marks one gone)",
                 n(*count),
                 the_first(*count),
+            )?;
+        }
+        if let Some((count, first, day)) = &self.contacts_left_undated {
+            write!(
+                f,
+                "; {} without a day ({}{}): dated {day}, this import's day, which Triage reads as when they went \
+                 (a Left On column gives the day)",
+                counted(*count, "contact is marked left", "contacts are marked left"),
+                the_first(*count),
+                crate::text::clean(first),
             )?;
         }
         if let Some((count, first)) = &self.contacts_elsewhere {
