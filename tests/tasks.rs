@@ -830,3 +830,66 @@ fn an_account_is_handed_to_another_csm_and_back() {
     assert!(b.run(&["undo"]).contains("Undone: "));
     assert_eq!(owners(), had, "the tasks handed back with the account");
 }
+
+/// Someone leaving: every live account of theirs goes to another CSM in one change, with the open
+/// tasks they own there; their churned accounts and their tasks on others' accounts stay theirs,
+/// said; a new name like one of the book's is said as a likely typo; one undo hands them all back.
+#[test]
+fn a_csm_s_whole_book_is_handed_over_and_back() {
+    let b = book();
+    let accounts = b.json(&["export", "accounts"]);
+    let mayas: Vec<String> = accounts
+        .iter()
+        .filter(|a| a["csm"] == "Maya Patel")
+        .map(|a| a["external_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(mayas.len() >= 3, "{mayas:?}");
+    let bens = accounts.iter().find(|a| a["csm"] == "Ben Okafor").unwrap()["external_id"].as_str().unwrap().to_string();
+    b.run(&["churn", &mayas[0], "--reason", "Budget cut"]);
+    b.run(&["task", "add", &mayas[1], "Chase the renewal", "--due", "-3d", "--owner", "Maya Patel"]);
+    b.run(&["task", "add", &bens, "Shadow the QBR", "--due", "fri", "--owner", "Maya Patel"]);
+    let owners = || -> Vec<(String, Option<String>)> {
+        let accounts = b.json(&["export", "accounts"]);
+        accounts
+            .iter()
+            .map(|a| (a["external_id"].as_str().unwrap().to_string(), a["csm"].as_str().map(str::to_string)))
+            .collect()
+    };
+    let before = owners();
+    let said = b.run(&["handover", "maya", "Ben Okafor"]);
+    let live = mayas.len() - 1;
+    assert!(
+        said.starts_with(&format!("handed {live} accounts from Maya Patel to Ben Okafor, with 1 open task")),
+        "{said}"
+    );
+    assert!(said.contains("; 1 churned account stays Maya Patel's"), "{said}");
+    assert!(said.contains("; 1 open task on others' accounts stays Maya Patel's"), "{said}");
+    let after = owners();
+    let csm_of = |list: &[(String, Option<String>)], key: &str| list.iter().find(|(k, _)| k == key).unwrap().1.clone();
+    assert_eq!(csm_of(&after, &mayas[0]).as_deref(), Some("Maya Patel"), "a churned account stays hers");
+    for key in &mayas[1..] {
+        assert_eq!(csm_of(&after, key).as_deref(), Some("Ben Okafor"), "{key}");
+    }
+    let task_owner = |title: &str| {
+        let tasks = b.json(&["task", "list", "--all"]);
+        tasks.iter().find(|t| t["task"] == title).unwrap()["owner"].as_str().unwrap().to_string()
+    };
+    assert_eq!(task_owner("Chase the renewal"), "Ben Okafor");
+    assert_eq!(task_owner("Shadow the QBR"), "Maya Patel");
+    // Nothing left to hand over, and the same CSM, change nothing.
+    assert!(
+        b.refused(&["handover", "Maya Patel", "Ben"]).contains("Maya Patel owns no live account; nothing was changed")
+    );
+    assert!(b.refused(&["handover", "Ben", "ben okafor"]).contains("the same CSM; nothing was changed"));
+    // One undo hands them all back, said as the whole change.
+    let undone = b.run(&["undo"]);
+    assert!(undone.starts_with(&format!("Undone: handed {live} accounts from Maya Patel to Ben Okafor")), "{undone}");
+    assert_eq!(owners(), before);
+    assert_eq!(task_owner("Chase the renewal"), "Maya Patel");
+    // A new name like one the book has is said as a likely typo, on one account or a whole book.
+    let said = b.run(&["handover", "Maya Patel", "Ben Okafur", "--new-csm"]);
+    assert!(said.contains("to Ben Okafur (new to the book: the book has Ben Okafor, misspelt?"), "{said}");
+    b.run(&["undo"]);
+    let said = b.run(&["assign", &bens, "Maya Patell", "--new-csm"]);
+    assert!(said.contains("(new to the book: the book has Maya Patel, misspelt?"), "{said}");
+}

@@ -7,12 +7,12 @@ use crate::store::TaskRecord;
 use crate::store::log::{ChangeAction, Entity};
 use crate::text::clean;
 
-/// Hand `account_id` to the CSM `name` typed (by the one rule for names: "aisha" is Aisha Khan);
-/// a name the book does not have is refused unless `new_csm`, which adds them (`how_new` says
-/// how to ask for that where the name is refused). Undoable; on a team book only a lead may (the
-/// database refuses a CSM).
-pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how_new: &str) -> Result<Outcome> {
-    let csms = ctx.book.csms()?;
+/// The CSM `name` typed is, by the one rule for names ("aisha" is Aisha Khan); a name the book
+/// does not have is refused unless `new_csm`, which takes it as written (`how_new` says how to ask
+/// for that where the name is refused). With whether they are new to the book, and then how they
+/// are said: "(new to the book)", and the CSM of the book the name looks like, a likely typo (a
+/// probe's "Sam Okafur --new-csm" beside Sam Okafor went without a word).
+fn receiver(csms: &[(i64, String)], name: &str, new_csm: bool, how_new: &str) -> Result<(String, bool, String)> {
     let spaced = crate::text::single_spaced(name.trim());
     let same_name = csms.iter().find(|(_, n)| n.eq_ignore_ascii_case(&spaced)).map(|(_, n)| n.clone());
     let to = match super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())) {
@@ -25,6 +25,23 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
         }
     };
     let added = !csms.iter().any(|(_, n)| n.eq_ignore_ascii_case(&to));
+    let said = match added {
+        false => String::new(),
+        true => match crate::text::closest(&to, csms.iter().map(|(_, n)| n.as_str()), 0.85).first() {
+            Some(like) => {
+                format!(" (new to the book: the book has {}, misspelt? `tend undo` takes it back)", clean(like))
+            }
+            None => " (new to the book)".to_string(),
+        },
+    };
+    Ok((to, added, said))
+}
+
+/// Hand `account_id` to the CSM `name` typed (`receiver`). Undoable; on a team book only a lead
+/// may (the database refuses a CSM).
+pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how_new: &str) -> Result<Outcome> {
+    let csms = ctx.book.csms()?;
+    let (to, added, new_one) = receiver(&csms, name, new_csm, how_new)?;
     let from = ctx.book.account_csm_name(account_id)?;
     let account = super::names::spoken_name(&*ctx.book, account_id)?;
     if from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&to)) {
@@ -49,7 +66,6 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
         [one] => format!("; an open task of {}'s there stays theirs", clean(one)),
         many => format!("; {} open tasks others own there stay theirs", many.len()),
     };
-    let new_one = if added { " (new to the book)" } else { "" };
     let what = match &from {
         Some(from) => format!("handed from {} to {}{new_one}{with_tasks}{stay}", clean(from), clean(&to)),
         None => format!("handed to {}{new_one} (it had no CSM){stay}", clean(&to)),
@@ -69,6 +85,11 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
         }
         Ok(())
     });
+    lead_only(ctx, account_id, result)
+}
+
+/// A CSM's hand-over refused by a team book: said as what a lead does.
+fn lead_only(ctx: &SeamCtx, account_id: i64, result: Result<Outcome>) -> Result<Outcome> {
     match result {
         Err(LogError::NotPermitted(_)) => Err(LogError::Refused(format!(
             "{}: a lead hands accounts over (a CSM's stay theirs); nothing was changed",
@@ -76,4 +97,67 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
         ))),
         other => other,
     }
+}
+
+/// Hand every live account of the CSM `from` names to the one `to` names (`receiver`), with the
+/// open tasks `from` owns on them, in one change: someone leaving, whose book a probe's new CSM
+/// could only move an account at a time, or by importing the accounts file again with its owner
+/// column edited. Their churned accounts stay theirs (the history of who lost them), and so do
+/// the open tasks they own on others' accounts; both are said. `tend undo` hands them all back.
+pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new: &str) -> Result<Outcome> {
+    let csms = ctx.book.csms()?;
+    let from = super::resolve::resolve_name("CSM", from, csms.iter().map(|(_, n)| n.as_str()))
+        .map_err(|e| LogError::Refused(e.to_string()))?;
+    let from_id = csms.iter().find(|(_, n)| *n == from).map(|(id, _)| *id).unwrap_or_default();
+    let (to, added, new_one) = receiver(&csms, to, new_csm, how_new)?;
+    if from.eq_ignore_ascii_case(&to) {
+        return Err(LogError::Refused(format!("{} is the same CSM; nothing was changed", clean(&to))));
+    }
+    let churned: std::collections::HashSet<i64> = ctx.book.churned_ids()?.into_iter().collect();
+    let (live, lost): (Vec<i64>, Vec<i64>) =
+        ctx.book.accounts_owned_by(from_id)?.into_iter().partition(|id| !churned.contains(id));
+    let Some(&first) = live.first() else {
+        return Err(LogError::Refused(format!("{} owns no live account; nothing was changed", clean(&from))));
+    };
+    let theirs = |t: &TaskRecord| t.owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(&from));
+    let filter = crate::store::TaskFilter { owner: Some(from.clone()), ..Default::default() };
+    let owned: Vec<TaskRecord> =
+        ctx.book.tasks(&filter)?.into_iter().filter(|t| t.status == TaskStatus::Open && theirs(t)).collect();
+    let on_live: std::collections::HashSet<i64> = live.iter().copied().collect();
+    let (moving, staying): (Vec<TaskRecord>, Vec<TaskRecord>) =
+        owned.into_iter().partition(|t| on_live.contains(&t.account_id));
+    let count = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let mut what =
+        format!("handed {} from {} to {}{new_one}", count(live.len(), "account", "accounts"), clean(&from), clean(&to));
+    if !moving.is_empty() {
+        what.push_str(&format!(", with {}", count(moving.len(), "open task", "open tasks")));
+    }
+    let stay = |n: usize| if n == 1 { "stays" } else { "stay" };
+    if !lost.is_empty() {
+        let churned = count(lost.len(), "churned account", "churned accounts");
+        what.push_str(&format!("; {churned} {} {}'s", stay(lost.len()), clean(&from)));
+    }
+    if !staying.is_empty() {
+        let tasks = count(staying.len(), "open task", "open tasks");
+        what.push_str(&format!("; {tasks} on others' accounts {} {}'s", stay(staying.len()), clean(&from)));
+    }
+    let result = ctx.record(first, &what, |t, rec| {
+        let csm_id = t.csm_id(&to)?;
+        // A CSM this hand-over adds is noted once, with the first account: the undo takes them
+        // out again when nothing else names them.
+        let mut added = added.then_some(csm_id);
+        for id in &live {
+            let before = t.row_json(Entity::Account, *id)?;
+            t.set_account_csm(*id, Some(csm_id))?;
+            rec.record_in(t, Entity::Account, *id, ChangeAction::Edit, added.take(), Some(&before))?;
+        }
+        for task in &moving {
+            let before = t.row_json(Entity::Task, task.id)?;
+            t.update_task(task.id, &task.as_new(Some(csm_id)))?;
+            rec.record_in(t, Entity::Task, task.id, ChangeAction::Edit, None, Some(&before))?;
+        }
+        Ok(())
+    });
+    let outcome = lead_only(ctx, first, result)?;
+    Ok(Outcome { message: what, ..outcome })
 }

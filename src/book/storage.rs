@@ -46,6 +46,8 @@ pub trait BookRead {
     fn account_names(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// (id, name) of every CSM, by id.
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
+    /// The ids of the accounts a CSM owns (churned ones too), by id.
+    fn accounts_owned_by(&self, csm_id: i64) -> Result<Vec<i64>, BookError>;
     /// An account's name.
     fn account_name(&self, id: i64) -> Result<String, BookError>;
     /// (id, external id) of every account, by id: the order exports list accounts in.
@@ -413,6 +415,10 @@ impl BookRead for Store {
 
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError> {
         Ok(Store::csms(self)?)
+    }
+
+    fn accounts_owned_by(&self, csm_id: i64) -> Result<Vec<i64>, BookError> {
+        Ok(self.query_list("SELECT id FROM accounts WHERE csm_id = ?1 ORDER BY id", [csm_id], |r| r.get(0))?)
     }
 
     fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>, BookError> {

@@ -96,7 +96,11 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
     let summary = clean(&first.summary);
     // A log entry or a goal is a fact of health: its undo says what it did to the score.
     let facts_changed = changes.iter().any(|c| c.entity != Entity::Task);
-    let before = if facts_changed { Some(ctx.score(account_id)?) } else { None };
+    // A change of several accounts at once (a whole book handed over) is said as itself, not as
+    // its first account's.
+    let accounts: Vec<i64> = changes.iter().filter(|c| c.entity == Entity::Account).map(|c| c.entity_id).collect();
+    let several = accounts.len() > 1;
+    let before = if facts_changed && !several { Some(ctx.score(account_id)?) } else { None };
     // A CSM a hand-over added (noted as its detail) goes with its undo when nothing else of
     // the book names them; one the book had before stays (a probe's Dana, added by an earlier
     // hand-over, went with the undo of a later one).
@@ -123,6 +127,9 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
         }
         if facts_changed {
             t.invalidate_snapshots(account_id)?;
+            for id in accounts.iter().filter(|id| **id != account_id) {
+                t.invalidate_snapshots(*id)?;
+            }
         }
         for csm in &handed_from {
             t.forget_csm_if_unused(*csm)?;
@@ -143,6 +150,7 @@ pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Res
     let taken_back = format!("{summary}: taken back");
     let message = match before {
         Some(before) => super::log::describe(&ctx.config.health, &name, &before, &ctx.score(account_id)?, &taken_back),
+        None if several => taken_back,
         None => format!("{name}: {summary}: taken back"),
     };
     Ok(Outcome { account_id, message: format!("Undone: {message}"), undone: true })

@@ -219,7 +219,8 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 | Command::Renew { .. }
                 | Command::Churn { .. }
                 | Command::Reactivate { .. }
-                | Command::Assign { .. }),
+                | Command::Assign { .. }
+                | Command::Handover { .. }),
             ) => {
                 return team_write(url, cli.config.as_deref(), today, |book, config, session| {
                     super::log::seam_command(command, book, config, session, today).map(Some)
@@ -528,6 +529,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             | Command::Churn { .. }
             | Command::Reactivate { .. }
             | Command::Assign { .. }
+            | Command::Handover { .. }
             | Command::Override { .. }),
         ) => {
             let config = load_config(cli.config.as_deref())?;

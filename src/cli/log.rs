@@ -144,7 +144,8 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
         | Command::Renew { .. }
         | Command::Churn { .. }
         | Command::Reactivate { .. }
-        | Command::Assign { .. }) => seam_command(command, store, config, &session, today)?,
+        | Command::Assign { .. }
+        | Command::Handover { .. }) => seam_command(command, store, config, &session, today)?,
         Command::Undo { list: true, limit, format, .. } => {
             // Every change left to undo, the screens' too (`tend undo N` takes any back; a
             // probe's sentiment, touch and goal logged on the screens were not on the list), and
@@ -739,6 +740,13 @@ pub(super) fn seam_command(
                 "--new-csm hands it to someone new to the book by that name",
             )
         }
+        Command::Handover { from, to, new_csm } => crate::book::owners::hand_over(
+            &mut seam_ctx(book, config, session, today, None)?,
+            &from,
+            &to,
+            new_csm,
+            "--new-csm hands them to someone new to the book by that name",
+        ),
         _ => bail!("not a milestone, journey, contract change, hand-over or delete"),
     }?)
 }

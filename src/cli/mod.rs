@@ -392,7 +392,8 @@ pub enum Command {
         by: Option<String>,
     },
     /// Hand an account to another CSM (a lead's move when someone leaves or joins); `tend undo`
-    /// hands it back. On a team book, only a lead may
+    /// hands it back; every account of a CSM at once: `tend handover`. On a team book, only a
+    /// lead may
     Assign {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
@@ -400,6 +401,20 @@ pub enum Command {
         /// The CSM it goes to (their name, or the start of it)
         #[arg(add = ArgValueCompleter::new(complete::csms))]
         csm: String,
+        /// Someone new to the book: added as a CSM by that name
+        #[arg(long)]
+        new_csm: bool,
+    },
+    /// Hand every live account of one CSM to another (someone leaving, or a patch redrawn), with
+    /// the open tasks they own on them, in one change; `tend undo` hands them all back. Their
+    /// churned accounts stay theirs. On a team book, only a lead may
+    Handover {
+        /// The CSM whose accounts go (their name, or the start of it)
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
+        from: String,
+        /// The CSM they go to (their name, or the start of it)
+        #[arg(add = ArgValueCompleter::new(complete::csms))]
+        to: String,
         /// Someone new to the book: added as a CSM by that name
         #[arg(long)]
         new_csm: bool,

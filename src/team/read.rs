@@ -269,6 +269,11 @@ impl BookRead for TeamBook {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
+    fn accounts_owned_by(&self, csm_id: i64) -> Result<Vec<i64>, BookError> {
+        let rows = self.rows("SELECT id FROM accounts WHERE csm_id = $1 ORDER BY id", &[&csm_id])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     fn account_name(&self, id: i64) -> Result<String, BookError> {
         let rows = self.rows("SELECT name FROM accounts WHERE id = $1", &[&id])?;
         rows.first().map(|r| r.get(0)).ok_or_else(|| self.bad_value(format!("no account {id}")))
