@@ -2549,6 +2549,19 @@ fn a_churned_accounts_journey_is_no_longer_due() {
     assert!(said.contains("\"30-day review\" done"), "{said}");
 }
 
+/// A timeline export's Author signs its rows, as a By column does (a probe renamed it by hand).
+#[test]
+fn a_logs_file_s_author_signs_its_rows() {
+    let book = CrmBook::new(5);
+    let file =
+        book.file("timeline.csv", "Account,Kind,Date,Channel,Author\nCRM-0001,touch,2026-11-20,call,Ben Okafor\n");
+    let said = book.run(&["import", "logs", &file]);
+    assert!(said.contains("1 new") && !said.contains("Author"), "{said}");
+    let logs = book.run(&["export", "logs", "--format", "csv"]);
+    let row = logs.lines().find(|l| l.contains("2026-11-20")).unwrap_or_default();
+    assert!(row.contains("Ben Okafor"), "{logs}");
+}
+
 /// A risk the book has open, which a file says was cleared, is that risk cleared (a sheet
 /// re-imported once a risk closed kept it open beside a cleared copy, and the open one kept
 /// counting against the account); a file that has it open too keeps the open one and adds the

@@ -112,6 +112,7 @@ pub(crate) fn import_logs_into(
     let csm_col = table.column(&[
         "csm",
         "by",
+        "author",
         "logged by",
         "owner",
         "assigned",

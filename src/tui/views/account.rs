@@ -1404,8 +1404,26 @@ impl crate::tui::view::View for AccountView {
     }
 }
 
-/// "MP" for Maya Patel: the first letter of each word of a name.
+/// "MP" for Maya Patel: the first letter of each word of a name, up to a word in brackets ("LF"
+/// for "Lena Fischer (Support)", which a probe's 60 columns showed as "(LF()").
 fn initials(name: &str) -> String {
-    let letters: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    let letters: String = name
+        .split_whitespace()
+        .take_while(|w| !w.starts_with(['(', '[']))
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .collect();
     if letters.is_empty() { crate::text::clean(name) } else { crate::text::clean(&letters) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_are_the_name_s_words_not_a_bracketed_team() {
+        assert_eq!(initials("Maya Patel"), "MP");
+        assert_eq!(initials("Lena Fischer (Support)"), "LF");
+        assert_eq!(initials("\"Dana\" O'Neil"), "DO");
+        assert_eq!(initials("(bot)"), "(bot)");
+    }
 }
