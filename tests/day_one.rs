@@ -4477,26 +4477,51 @@ fn an_import_says_the_steps_of_journeys_under_way_it_left_out() {
         format!(
             "External ID,Account,CSM,ARR,Customer since,Renewal date\n\
              A-1,Möller KG,Lena Vogel,1000,2020-01-01,{}\nA-2,Fuchs KG,Lena Vogel,1000,2020-01-01,{}\n\
-             A-3,Wolf KG,Lena Vogel,1000,2020-01-01,{}\nA-4,Berg KG,Lena Vogel,1000,2020-01-01,{}\n",
+             A-3,Wolf KG,Lena Vogel,1000,2020-01-01,{}\nA-4,Berg KG,Lena Vogel,1000,2020-01-01,{}\n\
+             A-5,Neu GmbH,Lena Vogel,1000,{},\n",
             renews(69),
             renews(20),
             renews(120),
-            renews(-10)
+            renews(-10),
+            renews(-35)
         ),
     )
     .unwrap();
+    // With --include-past, a dry run plans them, overdue, and says how many.
+    let dry = ok(&db, &["import", "accounts", file.to_str().unwrap(), "--dry-run", "--include-past"]);
+    assert!(
+        dry.contains("of them steps of journeys under way already past their day (--include-past): overdue"),
+        "{dry}"
+    );
+    assert!(!dry.contains("not planned"), "{dry}");
     let out = ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     // Möller: the call (-90) passed; Fuchs: the call and the decision (-30); Wolf: nothing
-    // passed; Berg: renewal gone, its journey is not under way.
+    // passed; Berg: renewal gone, its journey is not under way; Neu, a customer of five weeks:
+    // its kickoff, admin training and 30-day review passed, its 90-day review ahead (a probe's
+    // import of recent customers said 1 step left out of 72).
     assert!(
         out.contains(&format!(
-            "3 steps of journeys still under way were already past their day and not planned, on 2 accounts \
+            "6 steps of journeys still under way were already past their day and not planned, on 3 accounts \
              (the first: Möller KG's renewal \"Renewal call\", due {})",
             today() + Duration::days(69 - 90)
         )),
         "{out}"
     );
-    assert!(out.contains("`tend journey apply ACCOUNT renewal --include-past` plans them, overdue"), "{out}");
+    assert!(
+        out.contains(
+            "`tend undo --import`, then this import with --include-past, plans them, overdue (one account: \
+             `tend journey apply ACCOUNT renewal --include-past`)"
+        ),
+        "{out}"
+    );
+    // Taken back and imported again with it, the five weeks' steps are planned, overdue.
+    ok(&db, &["undo", "--import"]);
+    let out = ok(&db, &["import", "accounts", file.to_str().unwrap(), "--include-past"]);
+    assert!(out.contains("6 of them steps of journeys under way already past their day"), "{out}");
+    let neu = ok(&db, &["milestone", "list", "A-5"]);
+    assert!(neu.contains("Kickoff call") && neu.contains("overdue") && neu.contains("90-day review"), "{neu}");
+    ok(&db, &["undo", "--import"]);
+    ok(&db, &["import", "accounts", file.to_str().unwrap()]);
     // The command it names plans them.
     ok(&db, &["journey", "apply", "A-1", "renewal", "--include-past"]);
     let milestones = ok(&db, &["milestone", "list", "A-1"]);

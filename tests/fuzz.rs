@@ -106,7 +106,7 @@ proptest! {
         let config = Config::default();
         let opts = ImportOptions {
             preset: None, dry_run: false, skip_bad_rows: false, rejects: None, output_mode: 0o600,
-            today: "2026-11-23".parse().unwrap(), progress: false, plan_journeys: true, sentiment_scale: None, by_name: false, keep_churned: false,
+            today: "2026-11-23".parse().unwrap(), progress: false, plan_journeys: true, sentiment_scale: None, by_name: false, keep_churned: false, include_past: false,
         };
         let mut store = Store::open_in_memory().unwrap();
         let source = Source::File(file);

@@ -83,7 +83,7 @@ proptest! {
         let mut target = Store::open(&dir.path().join("copy.db")).unwrap();
         let opts = ImportOptions {
             preset: None, dry_run: false, skip_bad_rows: false, rejects: None, output_mode: 0o600,
-            today: today(), progress: false, plan_journeys: false, sentiment_scale: None, by_name: false, keep_churned: false,
+            today: today(), progress: false, plan_journeys: false, sentiment_scale: None, by_name: false, keep_churned: false, include_past: false,
         };
         let report = import_accounts(&mut target, &config, &Source::File(file), &opts).unwrap();
         prop_assert_eq!(report.new, accounts.len());

@@ -241,9 +241,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 sentiment_scale,
                 by_name,
                 keep_churned,
+                include_past,
             }) => {
                 refuse_preview_import(today, dry_run)?;
-                refuse_accounts_options_elsewhere(what, by_name, keep_churned)?;
+                refuse_accounts_options_elsewhere(what, by_name, keep_churned, include_past)?;
                 let mut config = load_config(cli.config.as_deref())?;
                 config.import.date_order = date_order.unwrap_or(config.import.date_order);
                 let source = import::Source::from_arg(&file);
@@ -285,6 +286,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     sentiment_scale,
                     by_name,
                     keep_churned,
+                    include_past,
                 };
                 let report = match import_file(&mut book, what, &config, &source, &opts) {
                     Err(import::ImportError::Book(crate::book::storage::BookError::NotPermitted(why))) => {
@@ -552,9 +554,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             sentiment_scale,
             by_name,
             keep_churned,
+            include_past,
         }) => {
             refuse_preview_import(today, dry_run)?;
-            refuse_accounts_options_elsewhere(what, by_name, keep_churned)?;
+            refuse_accounts_options_elsewhere(what, by_name, keep_churned, include_past)?;
             let mut config = load_config(cli.config.as_deref())?;
             config.import.date_order = date_order.unwrap_or(config.import.date_order);
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
@@ -585,6 +588,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 sentiment_scale,
                 by_name,
                 keep_churned,
+                include_past,
             };
             // The book as it was, kept to take the import back with (`tend undo --import`).
             // One that cannot be made (a full disk) leaves the import all or nothing, as ever,
@@ -1074,16 +1078,24 @@ fn refuse_preview_import(today: NaiveDate, dry_run: bool) -> Result<()> {
 }
 /// `--by-name` and `--keep-churned` say how an accounts file's rows meet the book's accounts; the
 /// other imports find each row's account by its external id or name, and change no status.
-fn refuse_accounts_options_elsewhere(what: super::ImportWhat, by_name: bool, keep_churned: bool) -> Result<()> {
-    let option = match (by_name, keep_churned) {
-        _ if what == super::ImportWhat::Accounts => return Ok(()),
-        (true, _) => "--by-name",
-        (false, true) => "--keep-churned",
-        (false, false) => return Ok(()),
-    };
-    bail!(
-        "{option} is for `tend import accounts`: the other imports find each row's account by its external id or its name already, and change no account's status; nothing was imported"
-    )
+fn refuse_accounts_options_elsewhere(
+    what: super::ImportWhat,
+    by_name: bool,
+    keep_churned: bool,
+    include_past: bool,
+) -> Result<()> {
+    if what == super::ImportWhat::Accounts {
+        return Ok(());
+    }
+    let how_rows_meet = "the other imports find each row's account by its external id or its name already, and change \
+                         no account's status";
+    let given = [
+        ("--by-name", by_name, how_rows_meet),
+        ("--keep-churned", keep_churned, how_rows_meet),
+        ("--include-past", include_past, "it plans the journeys of the accounts it adds"),
+    ];
+    let Some((option, _, why)) = given.into_iter().find(|(_, on, _)| *on) else { return Ok(()) };
+    bail!("{option} is for `tend import accounts`: {why}; nothing was imported")
 }
 
 /// An explicit `--config` must exist; the default location may be absent (defaults apply).

@@ -233,6 +233,11 @@ pub enum Command {
         /// `tend reactivate` brings one back
         #[arg(long)]
         keep_churned: bool,
+        /// Accounts only: new accounts' journeys still under way get their steps already past
+        /// too, overdue (a customer of five weeks: its kickoff and admin training); without it only
+        /// the steps ahead are planned, and those left out are said
+        #[arg(long)]
+        include_past: bool,
     },
     /// Export accounts (with score, band, segment, and each factor's value and points), metric samples, log entries, goals, milestones, tasks or contacts
     Export {

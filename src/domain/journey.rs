@@ -218,27 +218,47 @@ pub fn plan_ahead(
     ahead
 }
 
-/// The milestones of `plan` an import leaves out though the day it is anchored on is still
-/// ahead: due before today (or the start) while the renewal is to come ("Renewal call" 90 days
-/// before a renewal in 69 days). Said by the import, not planned overdue: how many, and the
-/// first. Worked out for each of a million new accounts, so nothing is allocated.
+/// The milestones of `plan` an import leaves out though their journey is still under way: due
+/// before today (or the start) while the day it is anchored on is to come ("Renewal call" 90
+/// days before a renewal in 69 days), or while a later milestone of it is (a customer of five
+/// weeks, whose "Kickoff call" and "Admin training" are past and "90-day review" ahead: a probe's
+/// import said 1 step of 30 accounts' left out). Said by the import, not planned overdue: how
+/// many, and the first. Worked out for each of a million new accounts, so nothing is allocated.
 pub fn passed_under_way(
     template: &JourneyTemplate,
     start: Option<NaiveDate>,
     renewal: Option<NaiveDate>,
     today: NaiveDate,
 ) -> (usize, Option<(&str, NaiveDate)>) {
-    let Some(anchor) = anchor_of(template, start, renewal).filter(|a| *a >= today) else { return (0, None) };
+    let Some(anchor) = anchor_of(template, start, renewal) else { return (0, None) };
     let first = start.map_or(today, |s| s.max(today));
     let mut passed = (0, None);
+    let mut ahead = anchor >= today;
     for due in dues(template, anchor) {
         let Some((name, due)) = due else { return (0, None) };
         if due < first {
             passed.0 += 1;
             passed.1 = passed.1.or(Some((name, due)));
+        } else {
+            ahead = true;
         }
     }
-    passed
+    if ahead { passed } else { (0, None) }
+}
+
+/// `plan_ahead`, or every milestone of a journey still under way (`passed_under_way`), those
+/// already past overdue: an import's `--include-past`. With how many are past.
+pub fn plan_under_way(
+    template: &JourneyTemplate,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> (Vec<(&str, NaiveDate)>, usize) {
+    let (past, _) = passed_under_way(template, start, renewal, today);
+    let Some(anchor) = anchor_of(template, start, renewal).filter(|_| past > 0) else {
+        return (plan_ahead(template, start, renewal, today), 0);
+    };
+    (dues(template, anchor).flatten().collect(), past)
 }
 
 /// The day a template is anchored on for an account: its start or its renewal.

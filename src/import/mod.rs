@@ -417,6 +417,8 @@ pub struct ImportOptions {
     pub by_name: bool,
     /// Accounts the book has churned stay churned whatever an accounts file's status says.
     pub keep_churned: bool,
+    /// New accounts' journeys still under way get their steps already past too, overdue.
+    pub include_past: bool,
 }
 
 /// The rows of an import whose customer-since is after its day: how many, and the first one.
@@ -470,6 +472,8 @@ pub struct ImportReport {
     /// Journey milestones planned for new accounts, and for accounts given a date a journey is
     /// anchored on for the first time (all still ahead on the import day).
     pub milestones: usize,
+    /// Of those, the steps already past of journeys under way (`--include-past`): overdue.
+    pub milestones_past: usize,
     /// A sample of the changes, e.g. `Acme (ACC-1): arr $10,000 -> $12,000`.
     pub samples: Vec<String>,
     /// Why the rejected rows could not be written, after the import landed.
@@ -1020,7 +1024,16 @@ impl std::fmt::Display for ImportReport {
         if self.milestones > 0 {
             let verb = if self.dry_run { "would plan" } else { "planned" };
             let s = if self.milestones == 1 { "" } else { "s" };
-            write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?;
+            match self.milestones_past {
+                0 => write!(f, "; {verb} {} journey milestone{s}, all still ahead", n(self.milestones))?,
+                past => write!(
+                    f,
+                    "; {verb} {} journey milestone{s}, {} of them steps of journeys under way already past their day \
+                     (--include-past): overdue until marked done",
+                    n(self.milestones),
+                    n(past)
+                )?,
+            }
         }
         if let Some(StepsPassed { steps, accounts, account, journey, milestone, due }) = &self.steps_passed {
             let (were, on, their) = match (*steps, *accounts) {
@@ -1032,10 +1045,16 @@ impl std::fmt::Display for ImportReport {
                     "their",
                 ),
             };
+            // The import's own option plans them only for accounts it adds: after the import, it
+            // is taken back first.
+            let again = match self.dry_run {
+                true => "this import with --include-past plans them, overdue",
+                false => "`tend undo --import`, then this import with --include-past, plans them, overdue",
+            };
             write!(
                 f,
                 "; {were} already past {their} day and not planned{on} (the first: {}'s {} \"{}\", due {due}): \
-                 `tend journey apply ACCOUNT {} --include-past` plans them, overdue",
+                 {again} (one account: `tend journey apply ACCOUNT {} --include-past`)",
                 crate::text::clean(account),
                 crate::text::clean(journey),
                 crate::text::clean(milestone),

@@ -393,6 +393,7 @@ pub fn import_accounts(
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);
     planner.onboarding_days = config.health.jumpstart_days;
     planner.keep_churned = opts.keep_churned;
+    planner.include_past = opts.include_past;
     planner.churn_dated_today = !table.headers.iter().zip(&map).any(|(header, field)| {
         let words = super::columns::normalise(header);
         field.is_none()

@@ -108,6 +108,8 @@ pub(super) struct Planner<'a> {
     pub(super) churn_dated_today: bool,
     /// Accounts the book has churned stay churned whatever the file says (`--keep-churned`).
     pub(super) keep_churned: bool,
+    /// New accounts' journeys under way get their past steps too (`ImportOptions::include_past`).
+    pub(super) include_past: bool,
     /// Owners the book does not have yet, in the order the file names them.
     new_csms: Vec<String>,
     new_csm_ids: FastMap<String, i64>,
@@ -165,6 +167,7 @@ impl<'a> Planner<'a> {
             matched: Default::default(),
             churn_dated_today: true,
             keep_churned: false,
+            include_past: false,
             new_csms: Vec::new(),
             new_csm_ids: FastMap::default(),
             new_csm_spellings: Vec::new(),
@@ -600,6 +603,11 @@ impl<'a> Planner<'a> {
                 let journeys = self.journeys.filter(|_| account.status != AccountStatus::Churned);
                 let milestones = journeys.map_or_else(Vec::new, |journeys| {
                     let (start, renewal) = (account.customer_since, renewal_after(&account, renewed_on));
+                    if self.include_past {
+                        let (planned, past) = super::write::milestones_under_way(journeys, start, renewal, self.today);
+                        self.report.milestones_past += past;
+                        return planned;
+                    }
                     let (passed, first) = super::write::milestones_passed(journeys, start, renewal, self.today);
                     if let Some(first) = first {
                         self.report.note_steps_passed(&account.name, passed, first);

@@ -261,6 +261,24 @@ pub(super) fn milestones_ahead(
     plan_journeys(journeys, start, renewal, today, |_| true)
 }
 
+/// `milestones_ahead`, with the steps already past of journeys still under way too (an import's
+/// `--include-past`); with how many of those.
+pub(super) fn milestones_under_way(
+    journeys: &JourneysConfig,
+    start: Option<NaiveDate>,
+    renewal: Option<NaiveDate>,
+    today: NaiveDate,
+) -> (Vec<Milestone<'_>>, usize) {
+    let (mut out, mut past) = (Vec::new(), 0);
+    for j in &journeys.apply_to_new {
+        let Some(t) = journeys.templates.get(j) else { continue };
+        let (planned, passed) = journey::plan_under_way(t, start, renewal, today);
+        out.extend(planned.into_iter().map(|(n, d)| (j.as_str(), n, d)));
+        past += passed;
+    }
+    (out, past)
+}
+
 /// How many milestones of `journeys.apply_to_new` a new account's journeys leave out though they
 /// are still under way (`journey::passed_under_way`), and the first as (journey, milestone, due).
 pub(super) fn milestones_passed(
