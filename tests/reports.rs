@@ -733,3 +733,29 @@ fn retention_before_its_period_says_what_was_recorded() {
     assert!(out.contains("no retention yet: the book's records start"), "{out}");
     assert!(out.contains("so far: 1 account churned ($5,026 ARR), 1 account renewed ($16,006 ARR)"), "{out}");
 }
+
+/// A goal still open past its target day is a Triage reason (a probe's back-dated "Go live" read
+/// on track a week after its day, with nothing said); achieved, it is none.
+#[test]
+fn a_goal_open_past_its_target_day_is_a_triage_reason() {
+    let b = CrmBook::new(10);
+    b.run(&["goal", "add", "CRM-0004", "Go live", "--target", "2026-11-30"]);
+    let reasons = |day: &str| -> Vec<String> {
+        let doc: serde_json::Value =
+            serde_json::from_str(&b.run(&["report", "triage", "--all", "--format", "json", "--as-of", day])).unwrap();
+        doc["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["account"] == "Company 4")
+            .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()))
+            .collect()
+    };
+    assert!(!reasons("2026-11-30").iter().any(|r| r.contains("goal")), "on its day it is not past");
+    let later = reasons("2026-12-02");
+    assert!(later.iter().any(|r| r == "1 goal open past its target day"), "{later:?}");
+    let listed = b.run(&["goal", "list", "CRM-0004", "--format", "json", "--as-of", "2026-12-02"]);
+    assert!(listed.contains("\"past_target\": \"past\""), "{listed}");
+    b.run(&["goal", "status", "Go live", "achieved", "--as-of", "2026-12-02"]);
+    assert!(!reasons("2026-12-02").iter().any(|r| r.contains("goal")), "achieved");
+}

@@ -466,6 +466,7 @@ pub fn one_on_one(
                 Reason::ChampionLeft(_)
                     | Reason::OverdueMilestones(_)
                     | Reason::GoalsOffTrack(_)
+                    | Reason::GoalsPastTarget(_)
                     | Reason::RiskOpen(_)
                     | Reason::LowSentiment(_)
                     | Reason::Collapse(_)

@@ -23,6 +23,8 @@ pub struct TriageBook {
     history: AnchorHealth,
     risks: HashMap<i64, u32>,
     off_track: HashMap<i64, u32>,
+    /// Goals still open past their target day.
+    past_target: HashMap<i64, u32>,
     tasks: HashMap<i64, crate::store::TasksDue>,
     /// Late tasks per owner, wherever they are.
     late_by_owner: HashMap<String, u32>,
@@ -190,6 +192,7 @@ impl TriageBook {
             history: AnchorHealth::default(),
             risks: store.open_risks(today)?,
             off_track: store.goals_off_track(today)?,
+            past_target: store.goals_past_target(today)?,
             tasks: store.tasks_due(today)?,
             late_by_owner: store.late_tasks_by_owner(today)?,
             champions: store.champions_gone(today)?,
@@ -232,8 +235,9 @@ impl TriageBook {
             let found = store.account_history(id, day, day)?.into_iter().next().map(|(_, h)| h);
             self.history.set(id, k, found);
         }
-        let (risks, off_track) = store.account_triage_counts(id, self.today)?;
-        for (map, n) in [(&mut self.risks, risks), (&mut self.off_track, off_track)] {
+        let (risks, off_track, past_target) = store.account_triage_counts(id, self.today)?;
+        let counts = [(&mut self.risks, risks), (&mut self.off_track, off_track), (&mut self.past_target, past_target)];
+        for (map, n) in counts {
             if n > 0 {
                 map.insert(id, n)
             } else {
@@ -366,6 +370,7 @@ impl TriageBook {
             movers,
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
+            goals_past_target: self.past_target.get(&row.id).copied().unwrap_or(0),
             days_since_touch: row.days_since_touch,
             touch_never_logged: row.touch_at_least,
             touch_from_start: row.touch_at_least

@@ -342,7 +342,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Goal { action: super::GoalCommand::List(super::Listed { account, format }) }) => {
-                super::log::list_goals(&crate::team::TeamBook::open(url)?, account.as_deref(), format)?;
+                super::log::list_goals(&crate::team::TeamBook::open(url)?, account.as_deref(), format, today)?;
                 return Ok(ExitCode::SUCCESS);
             }
             Some(Command::Export {

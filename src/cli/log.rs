@@ -185,7 +185,7 @@ pub fn run(command: Command, store: &mut Store, config: &Config, today: NaiveDat
             goal_command(action, store, config, &session, today)?
         }
         Command::Goal { action: GoalCommand::List(super::Listed { account, format }) } => {
-            return list_goals(store, account.as_deref(), format);
+            return list_goals(store, account.as_deref(), format, today);
         }
         Command::Milestone { action: MilestoneCommand::List(super::Listed { account, format }) } => {
             return list_milestones(store, account.as_deref(), format, today);
@@ -350,8 +350,14 @@ fn of_accounts<T>(
     }
 }
 
-/// `tend goal list`, on a book file or a team book.
-pub fn list_goals(store: &(impl BookRead + ?Sized), account: Option<&str>, format: Format) -> Result<()> {
+/// `tend goal list`, on a book file or a team book. A goal still open (on track or at risk) past
+/// its target day says so beside the day: a probe's "Go live" read on track a week after it.
+pub fn list_goals(
+    store: &(impl BookRead + ?Sized),
+    account: Option<&str>,
+    format: Format,
+    today: NaiveDate,
+) -> Result<()> {
     let mut list = Vec::new();
     let accounts = accounts_for(store, account)?;
     let mut goals = of_accounts(&accounts, account, |id| store.goals_for(id), || store.goals_by_account())?;
@@ -362,12 +368,14 @@ pub fn list_goals(store: &(impl BookRead + ?Sized), account: Option<&str>, forma
                 rows::text("account", Some(&name)),
                 rows::text("status", Some(g.status.key())),
                 rows::text("target", g.target_date),
+                rows::text("past_target", g.past_target(today).then_some("past")),
                 rows::text("owner", Some(g.owner.key())),
                 rows::text("goal", Some(&g.words)),
             ]);
         }
     }
-    Ok(rows::print_list(format, &["id", "account", "status", "target", "owner", "goal"], &list, "no goals")?)
+    let columns = ["id", "account", "status", "target", "past_target", "owner", "goal"];
+    Ok(rows::print_list(format, &columns, &list, "no goals")?)
 }
 
 /// `tend milestone list`, on a book file or a team book.

@@ -176,6 +176,8 @@ pub enum Reason {
     },
     OverdueMilestones(u32),
     GoalsOffTrack(u32),
+    /// Goals still open (on track or at risk) whose target day has passed.
+    GoalsPastTarget(u32),
     /// Days since the last touch (or since the start, when tracked but never touched) against the
     /// segment's cadence.
     NoTouch {
@@ -231,7 +233,7 @@ impl Reason {
             Reason::Renewal { days, .. } if *days < 0 => "renewal:lapsed".into(),
             Reason::Renewal { .. } => "renewal".into(),
             Reason::OverdueMilestones(_) => "milestone".into(),
-            Reason::GoalsOffTrack(_) => "goal".into(),
+            Reason::GoalsOffTrack(_) | Reason::GoalsPastTarget(_) => "goal".into(),
             Reason::NoTouch { .. } => "touch".into(),
             Reason::RiskOpen(_) => "risk".into(),
             Reason::Stale(_) => "stale".into(),
@@ -264,6 +266,9 @@ impl Reason {
             }
             Reason::OverdueMilestones(n) => plural(*n, "milestone overdue", "milestones overdue"),
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
+            Reason::GoalsPastTarget(n) => {
+                plural(*n, "goal open past its target day", "goals open past their target day")
+            }
             Reason::NoTouch { cadence, days_said: true, .. } => format!("past the {cadence}-day touch cadence"),
             Reason::NoTouch { days, cadence, never_logged: true, from_start, .. } => {
                 // Said as what is known: tend has entries for the account since that day, and no touch
@@ -326,7 +331,8 @@ impl Reason {
             }
             Reason::Renewal { days, .. } => w.renewal * (1.0 - (*days - 30) as f64 / 180.0).clamp(0.5, 1.0),
             Reason::OverdueMilestones(_) => w.overdue_milestone,
-            Reason::GoalsOffTrack(_) => w.goal_off_track,
+            // A goal past its day, still open, is one off track by the calendar.
+            Reason::GoalsOffTrack(_) | Reason::GoalsPastTarget(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
             Reason::Stale(_) => w.stale,
             // What the data there says is Orange-grade, or worse.
@@ -364,6 +370,8 @@ pub struct TriageFacts {
     pub movers: Vec<Mover>,
     pub overdue_milestones: u32,
     pub goals_off_track: u32,
+    /// Goals still open past their target day.
+    pub goals_past_target: u32,
     /// Days since the last touch, as the touch factor reads it: None while tend tracks no touches
     /// for the account (nothing logged yet), which is not a reason: it is not known.
     pub days_since_touch: Option<i64>,
@@ -447,6 +455,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     if f.goals_off_track > 0 {
         out.push(Reason::GoalsOffTrack(f.goals_off_track));
+    }
+    if f.goals_past_target > 0 {
+        out.push(Reason::GoalsPastTarget(f.goals_past_target));
     }
     if !f.stale.is_empty() {
         out.push(Reason::Stale(f.stale.clone()));

@@ -185,6 +185,12 @@ pub struct GoalRecord {
 }
 
 impl GoalRecord {
+    /// Still open (on track or at risk) after its target day: what Triage reads as a reason
+    /// (`store::triage`'s count says the same in SQL).
+    pub fn past_target(&self, today: NaiveDate) -> bool {
+        matches!(self.status, GoalStatus::OnTrack | GoalStatus::AtRisk) && self.target_date.is_some_and(|t| t < today)
+    }
+
     /// What the "goals on track" factor reads of the goal (`GoalFact`).
     pub fn fact(&self) -> crate::domain::goal::GoalFact {
         crate::domain::goal::GoalFact {

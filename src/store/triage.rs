@@ -13,6 +13,10 @@ const OPEN_RISKS: &str = "SELECT account_id, count(*) FROM entries
      WHERE kind = 'risk' AND deleted_at IS NULL AND day <= ?1 AND (closed_on IS NULL OR closed_on > ?1)";
 const GOALS_OFF_TRACK: &str =
     "SELECT account_id, count(*) FROM goals WHERE deleted_at IS NULL AND status = 'off_track' AND created_on <= ?1";
+/// Goals still open (on track or at risk) whose target day has passed: a back-dated "Go live" a
+/// probe's week later still read on track, with nothing in Triage.
+const GOALS_PAST_TARGET: &str = "SELECT account_id, count(*) FROM goals WHERE deleted_at IS NULL \
+     AND status IN ('on_track', 'at_risk') AND target_date IS NOT NULL AND target_date < ?1 AND created_on <= ?1";
 
 fn read_mark(r: &rusqlite::Row) -> rusqlite::Result<(i64, Mark)> {
     let state: String = r.get(1)?;
@@ -129,8 +133,13 @@ impl Store {
         self.counts(&format!("{GOALS_OFF_TRACK} GROUP BY account_id"), as_of)
     }
 
-    /// The same two counts for one account (after a write).
-    pub fn account_triage_counts(&self, account_id: i64, as_of: NaiveDate) -> Result<(u32, u32)> {
+    /// Goals still open past their target day, per account.
+    pub fn goals_past_target(&self, as_of: NaiveDate) -> Result<HashMap<i64, u32>> {
+        self.counts(&format!("{GOALS_PAST_TARGET} GROUP BY account_id"), as_of)
+    }
+
+    /// The same three counts for one account (after a write).
+    pub fn account_triage_counts(&self, account_id: i64, as_of: NaiveDate) -> Result<(u32, u32, u32)> {
         let one = |sql: &str| -> Result<u32> {
             let sql = format!("{sql} AND account_id = ?2 GROUP BY account_id");
             let mut stmt = self.conn().prepare_cached(&sql).map_err(|e| self.err(e))?;
@@ -140,7 +149,7 @@ impl Store {
                 None => 0,
             })
         };
-        Ok((one(OPEN_RISKS)?, one(GOALS_OFF_TRACK)?))
+        Ok((one(OPEN_RISKS)?, one(GOALS_OFF_TRACK)?, one(GOALS_PAST_TARGET)?))
     }
 
     fn counts(&self, sql: &str, as_of: NaiveDate) -> Result<HashMap<i64, u32>> {
