@@ -33,7 +33,8 @@ metrics      Long: Account, Metric, Date, Value (one sample a row).
              as a long file's metric is where a health factor reads that name).
              The date may be headed Day, Week, Week Starting, Month, Period End, Created At.
 {METRICS}
-logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By, Author), With.
+logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By, Author),
+             With.
              Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite),
              nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared),
              note (its words in Note, a subject in Title: no touch and no score).
