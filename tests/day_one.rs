@@ -5050,3 +5050,44 @@ fn renewals_are_ordered_by_date_arr_or_arr_at_risk() {
     common::press(&mut app, KeyCode::Char('o'));
     assert_eq!(listed(&app), soonest);
 }
+
+/// An account whose new customers' (jumpstart) score ends at day 90 with too little data for the
+/// standard one says so in Triage, with the score it had (a probe's two Green accounts went "low
+/// data" with nothing said, one listed only for an overdue milestone, one not at all).
+#[test]
+fn a_jumpstart_score_that_ends_without_a_standard_one_is_said() {
+    let (dir, db) = temp_db();
+    let accounts = dir.path().join("a.csv");
+    std::fs::write(
+        &accounts,
+        "External ID,Account,CSM,ARR,Customer since,Renewal date\nA-1,Neu GmbH,Lena Vogel,24000,2026-09-01,2027-09-01\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "accounts", accounts.to_str().unwrap(), "--no-journeys"]);
+    let mut samples = String::from("Account,Metric,Date,Value\n");
+    let mut day: chrono::NaiveDate = "2026-09-06".parse().unwrap();
+    while day <= "2026-11-22".parse().unwrap() {
+        samples.push_str(&format!("A-1,logins,{day},30\n"));
+        day += Duration::days(7);
+    }
+    let metrics = dir.path().join("m.csv");
+    std::fs::write(&metrics, samples).unwrap();
+    ok(&db, &["import", "metrics", metrics.to_str().unwrap()]);
+    let reasons = |day: &str| -> Vec<String> {
+        let doc: serde_json::Value =
+            serde_json::from_str(&ok(&db, &["report", "triage", "--all", "--format", "json", "--as-of", day])).unwrap();
+        doc["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()))
+            .collect()
+    };
+    assert!(!reasons("2026-11-25").iter().any(|r| r.contains("score ended")), "still in its first 90 days");
+    let after = reasons("2026-12-02");
+    assert!(
+        after.iter().any(|r| r.starts_with("the new customers' (jumpstart) score ended (it was ")
+            && r.ends_with(", 7 days ago): too little data for the standard score")),
+        "{after:?}"
+    );
+}

@@ -467,6 +467,7 @@ pub fn one_on_one(
                     | Reason::OverdueMilestones(_)
                     | Reason::GoalsOffTrack(_)
                     | Reason::GoalsPastTarget(_)
+                    | Reason::ScoreLost { .. }
                     | Reason::RiskOpen(_)
                     | Reason::LowSentiment(_)
                     | Reason::Collapse(_)

@@ -349,6 +349,21 @@ impl TriageBook {
             .collect()
     }
 
+    /// An account with no score today that had one on a drop window back: that score, the
+    /// nearest such window, and whether it was the new customers' (jumpstart) score, now ended.
+    fn score_lost(&self, config: &Config, row: &PortfolioRow) -> Option<(u8, i64, bool)> {
+        if row.score.is_some() {
+            return None;
+        }
+        let anchors = self.history.of(row.id)?;
+        let mut windows = config.triage.drop_windows.clone();
+        windows.sort_unstable();
+        let (days, then) = windows.into_iter().find_map(|w| Some((w, anchors.back(w)?)))?;
+        let jumpstart_ended = then.points.kind() == crate::domain::scoring::ScoreKind::Jumpstart
+            && !crate::domain::signals::in_jumpstart(row.customer_since, self.today, config.health.jumpstart_days);
+        Some((then.score?, days, jumpstart_ended))
+    }
+
     /// Today's reasons for one account.
     pub fn reasons(&self, config: &Config, row: &PortfolioRow) -> Vec<Reason> {
         let movers = self.falls(config, row.id);
@@ -371,6 +386,7 @@ impl TriageBook {
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),
             goals_past_target: self.past_target.get(&row.id).copied().unwrap_or(0),
+            score_lost: self.score_lost(config, row),
             days_since_touch: row.days_since_touch,
             touch_never_logged: row.touch_at_least,
             touch_from_start: row.touch_at_least

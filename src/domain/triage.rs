@@ -178,6 +178,15 @@ pub enum Reason {
     GoalsOffTrack(u32),
     /// Goals still open (on track or at risk) whose target day has passed.
     GoalsPastTarget(u32),
+    /// No score today, where it had one this many days ago (the smallest drop window that had):
+    /// its data went stale, or the new customers' (jumpstart) score ended and the standard one has
+    /// too little data. A probe's two Green accounts went "low data" at day 90 with nothing said.
+    ScoreLost {
+        score: u8,
+        days: i64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        jumpstart_ended: bool,
+    },
     /// Days since the last touch (or since the start, when tracked but never touched) against the
     /// segment's cadence.
     NoTouch {
@@ -237,6 +246,7 @@ impl Reason {
             Reason::NoTouch { .. } => "touch".into(),
             Reason::RiskOpen(_) => "risk".into(),
             Reason::Stale(_) => "stale".into(),
+            Reason::ScoreLost { .. } => "score".into(),
             Reason::AtWorst(_) => "worst".into(),
             Reason::TasksDue { .. } => "task".into(),
             Reason::ChampionLeft(_) => "champion".into(),
@@ -268,6 +278,13 @@ impl Reason {
             Reason::GoalsOffTrack(n) => plural(*n, "goal off track", "goals off track"),
             Reason::GoalsPastTarget(n) => {
                 plural(*n, "goal open past its target day", "goals open past their target day")
+            }
+            Reason::ScoreLost { score, days, jumpstart_ended: true } => format!(
+                "the new customers' (jumpstart) score ended (it was {score}, {days} days ago): too little data for \
+                 the standard score"
+            ),
+            Reason::ScoreLost { score, days, .. } => {
+                format!("no score now (it was {score}, {days} days ago): too little of its data is current")
             }
             Reason::NoTouch { cadence, days_said: true, .. } => format!("past the {cadence}-day touch cadence"),
             Reason::NoTouch { days, cadence, never_logged: true, from_start, .. } => {
@@ -334,7 +351,7 @@ impl Reason {
             // A goal past its day, still open, is one off track by the calendar.
             Reason::GoalsOffTrack(_) | Reason::GoalsPastTarget(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
-            Reason::Stale(_) => w.stale,
+            Reason::Stale(_) | Reason::ScoreLost { .. } => w.stale,
             // What the data there says is Orange-grade, or worse.
             Reason::AtWorst(_) => w.orange,
             // A task due today weighs as a late one: the account's need ranks it. Put first
@@ -372,6 +389,9 @@ pub struct TriageFacts {
     pub goals_off_track: u32,
     /// Goals still open past their target day.
     pub goals_past_target: u32,
+    /// No score today, and the score it had on the nearest drop window back that had one, with
+    /// that window and whether its jumpstart score is what ended.
+    pub score_lost: Option<(u8, i64, bool)>,
     /// Days since the last touch, as the touch factor reads it: None while tend tracks no touches
     /// for the account (nothing logged yet), which is not a reason: it is not known.
     pub days_since_touch: Option<i64>,
@@ -458,6 +478,9 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     }
     if f.goals_past_target > 0 {
         out.push(Reason::GoalsPastTarget(f.goals_past_target));
+    }
+    if let Some((score, days, jumpstart_ended)) = f.score_lost {
+        out.push(Reason::ScoreLost { score, days, jumpstart_ended });
     }
     if !f.stale.is_empty() {
         out.push(Reason::Stale(f.stale.clone()));
@@ -849,6 +872,21 @@ mod tests {
         // A list kept before reads as it did.
         let kept: Reason = serde_json::from_str(r#"{"NoTouch":{"days":50,"cadence":30,"never_logged":true}}"#).unwrap();
         assert!(kept.phrase(&Catalog::default()).starts_with("no touch logged since its first entry 50 days"));
+    }
+
+    /// A score gone since a drop window back is a reason, said by why it went.
+    #[test]
+    fn a_score_lost_says_what_it_was_and_why() {
+        let phrase = |jumpstart_ended| {
+            let f = TriageFacts { score_lost: Some((88, 7, jumpstart_ended)), ..Default::default() };
+            let r = reasons(&cfg(), "Deer", &f);
+            r.iter().map(|r| r.phrase(&Catalog::default())).collect::<Vec<_>>().join(" · ")
+        };
+        assert_eq!(
+            phrase(true),
+            "the new customers' (jumpstart) score ended (it was 88, 7 days ago): too little data for the standard score"
+        );
+        assert_eq!(phrase(false), "no score now (it was 88, 7 days ago): too little of its data is current");
     }
 
     #[test]
