@@ -2549,6 +2549,27 @@ fn a_churned_accounts_journey_is_no_longer_due() {
     assert!(said.contains("\"30-day review\" done"), "{said}");
 }
 
+/// Names near an unknown one are offered for the file's first few unknown names, counted by
+/// name: a name missed on many rows is one (a probe's third misspelt account was told "names like
+/// it are looked for on the first 5 such rows only").
+#[test]
+fn names_near_an_unknown_one_are_offered_by_name_not_by_row() {
+    let book = CrmBook::new(5);
+    let mut rows = String::from("Account,Kind,Date,Channel\n");
+    for _ in 0..6 {
+        rows.push_str("Compani 1,touch,2026-11-20,call\n");
+    }
+    rows.push_str("Compani 2,touch,2026-11-20,call\n");
+    let file = book.file("typos.csv", &rows);
+    let err = book.refused(&["import", "logs", &file]);
+    assert!(
+        err.contains(
+            "typos.csv:8: column \"Account\": value \"Compani 2\": unknown account (did you mean Company 2 or"
+        ),
+        "{err}"
+    );
+}
+
 /// A timeline export's Author signs its rows, as a By column does (a probe renamed it by hand).
 #[test]
 fn a_logs_file_s_author_signs_its_rows() {

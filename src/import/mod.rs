@@ -84,9 +84,9 @@ pub(crate) struct AccountIndex {
     not_mine: std::collections::HashMap<i64, String>,
     /// The churned accounts: named so where a name several accounts share is explained.
     churned: std::collections::HashSet<i64>,
-    /// How many unknown names were offered the names near them: only the first few, as each
-    /// reads every name of the book (a file for another book is all misses).
-    suggested: std::sync::atomic::AtomicUsize,
+    /// The unknown names offered the names near them: only the first few, as each reads every
+    /// name of the book (a file for another book is all misses).
+    suggested: std::sync::Mutex<Vec<String>>,
 }
 
 /// How many unknown names in a file are offered the book's names near them.
@@ -114,7 +114,7 @@ impl AccountIndex {
             folded: std::sync::OnceLock::new(),
             keys: std::sync::OnceLock::new(),
             churned: book.churned_ids()?.into_iter().collect(),
-            suggested: std::sync::atomic::AtomicUsize::new(0),
+            suggested: std::sync::Mutex::new(Vec::new()),
             not_mine: not_mine
                 .into_iter()
                 .map(|(id, name, csm)| (id, crate::book::log::whose(&name, csm.as_deref())))
@@ -183,8 +183,17 @@ impl AccountIndex {
     /// Why a cell names no account: the book's names near it (a slip: "Acme Corp" for "Acme
     /// Corp."), for the file's first few such cells; else to import the accounts first.
     fn unknown(&self, text: &str) -> String {
-        use std::sync::atomic::Ordering;
-        let looked = self.suggested.fetch_add(1, Ordering::Relaxed) < SUGGESTED_MISSES;
+        // Counted by name, not by call: each row is read twice (checked, then written), and a
+        // name missed on several rows is one miss (a probe's third unknown name was told "names
+        // like it are looked for on the first 5 such rows only").
+        let looked = {
+            let mut names = self.suggested.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let known = names.iter().any(|n| n == text);
+            if !known && names.len() < SUGGESTED_MISSES {
+                names.push(text.to_string());
+            }
+            known || names.last().is_some_and(|n| n == text)
+        };
         if looked {
             let names = self.by_name.keys().chain(self.shared.keys()).map(String::as_str);
             let near = crate::text::closest(text, names, 0.85);
@@ -211,7 +220,7 @@ impl AccountIndex {
                 .to_string(),
             (false, false) => format!(
                 "unknown account (no account in the book has this id or name; names like it are looked for on \
-                 the first {SUGGESTED_MISSES} such rows only)"
+                 the first {SUGGESTED_MISSES} unknown names only)"
             ),
         }
     }
