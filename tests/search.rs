@@ -481,3 +481,20 @@ fn a_pasted_thousand_word_query_searches_its_first_words() {
     let store = Store::open(&db).unwrap();
     assert!(book::search::search(&store, &query, 10).is_ok());
 }
+
+/// What people wrote is listed newest first, whatever the length of each text (ordered by
+/// relevance in steps, a probe read one note's hits dated October, then April, then November).
+#[test]
+fn writing_found_is_listed_newest_first() {
+    let (_dir, db) = crm_book();
+    ok(&db, &["log", "touch", "CRM-0002", "call", "--note", "SSO broken", "--date", "2026-10-01"]);
+    let long = "Quarterly business review follow up with the whole steering group about SSO";
+    ok(&db, &["log", "touch", "CRM-0003", "call", "--note", long, "--date", "2026-11-20"]);
+    ok(&db, &["log", "touch", "CRM-0004", "call", "--note", "SSO again", "--date", "2026-11-02"]);
+    let days: Vec<String> = hits(&db, "sso")
+        .iter()
+        .filter(|h| h["kind"] == "touch")
+        .map(|h| h["day"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(days, ["2026-11-20", "2026-11-02", "2026-10-01"]);
+}

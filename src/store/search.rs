@@ -317,27 +317,29 @@ impl Store {
         Ok(names)
     }
 
-    /// Entries, goals, milestones, tasks and people whose words start with every word given,
-    /// best match first. A closed task and a person who left say so after their words.
+    /// Entries, goals, milestones, tasks and people whose words start with every word given:
+    /// the people, then the newest first. A closed task and a person who left say so after their words.
     pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
         let query = fts_query(words);
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        // Relevance (bm25, in coarse steps: short notes barely differ), then the newest first.
+        // The people found first (they have no day), then the newest first, as a timeline reads
+        // (ordered by relevance in steps, a probe read the same note's hits dated October, then
+        // April, then November again as no order at all), relevance between those of a day.
         self.query_list(
             "SELECT s.kind, s.account_id, a.name, s.ref,
                     s.body || iif(t.status IS NOT NULL AND t.status <> 'open', ' (' || t.status || ')', '')
                         || iif(c.status = 'left', ' (left)', ''),
                     CASE s.rowid % 8 WHEN 4 THEN g.created_on WHEN 5 THEN m.due WHEN 6 THEN t.due WHEN 7 THEN NULL
-                        ELSE e.day END
+                        ELSE e.day END AS day
              FROM search s JOIN accounts a ON a.id = s.account_id
              LEFT JOIN entries e ON s.rowid % 8 = 3 AND e.id = s.ref
              LEFT JOIN goals g ON s.rowid % 8 = 4 AND g.id = s.ref
              LEFT JOIN milestone_rows m ON s.rowid % 8 = 5 AND m.id = s.ref
              LEFT JOIN tasks t ON s.rowid % 8 = 6 AND t.id = s.ref
              LEFT JOIN contacts c ON s.rowid % 8 = 7 AND c.id = s.ref
-             WHERE search MATCH ?1 ORDER BY round(s.rank, 1), 6 DESC, s.rowid DESC LIMIT ?2",
+             WHERE search MATCH ?1 ORDER BY day IS NULL DESC, day DESC, s.rank, s.rowid DESC LIMIT ?2",
             rusqlite::params![query, limit as i64],
             |r| {
                 Ok(TextMatch {
