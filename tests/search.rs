@@ -487,9 +487,17 @@ fn a_pasted_thousand_word_query_searches_its_first_words() {
 #[test]
 fn writing_found_is_listed_newest_first() {
     let (_dir, db) = crm_book();
+    // Other writing, so that the word is rare enough to weigh (bm25 gives a word in every text
+    // no weight at all).
+    for i in 0..12 {
+        ok(
+            &db,
+            &["log", "touch", "CRM-0005", "call", "--note", &format!("Weekly sync number {i}"), "--date", "2026-11-10"],
+        );
+    }
     ok(&db, &["log", "touch", "CRM-0002", "call", "--note", "SSO broken", "--date", "2026-10-01"]);
-    let long = "Quarterly business review follow up with the whole steering group about SSO";
-    ok(&db, &["log", "touch", "CRM-0003", "call", "--note", long, "--date", "2026-11-20"]);
+    let long = format!("{} SSO", "Quarterly business review follow up with the whole steering group".repeat(6));
+    ok(&db, &["log", "touch", "CRM-0003", "call", "--note", &long, "--date", "2026-11-20"]);
     ok(&db, &["log", "touch", "CRM-0004", "call", "--note", "SSO again", "--date", "2026-11-02"]);
     let days: Vec<String> = hits(&db, "sso")
         .iter()
