@@ -347,3 +347,24 @@ fn a_person_added_to_an_account_while_active_at_another_is_said() {
     let again = b.run(&["import", "contacts", &moved]);
     assert!(!again.contains("still an active contact"), "{again}");
 }
+
+/// A survey export whose Respondent column holds the email, its survey named "Post-onboarding
+/// NPS", imports as NPS answers of the accounts whose contacts have those emails (a probe's was
+/// refused for want of an account column, then its survey as no kind of entry).
+#[test]
+fn a_survey_s_respondent_email_and_its_kind_anywhere_in_its_name_are_read() {
+    let b = book();
+    b.run(&["contact", "add", "CRM-0007", "Priya Raman", "--email", "priya@c7.com"]);
+    let file = b.file(
+        "nps.csv",
+        "Survey,Respondent,Rating,Submitted At\nPost-onboarding NPS,PRIYA@c7.com,9,2026-11-20 14:03\n",
+    );
+    let said = b.run(&["import", "logs", &file]);
+    assert!(said.contains("1 new"), "{said}");
+    let logs = b.run(&["log", "list", "CRM-0007"]);
+    assert!(logs.lines().any(|l| l.contains("2026-11-20") && l.contains("nps")), "{logs}");
+    // Two kinds in one name are none.
+    let both = b.file("both.csv", "Survey,Respondent,Rating,Submitted At\nNPS and CSAT,priya@c7.com,9,2026-11-21\n");
+    let err = b.refused(&["import", "logs", &both]);
+    assert!(err.contains("NPS and CSAT"), "{err}");
+}

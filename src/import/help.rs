@@ -39,10 +39,11 @@ logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or B
              nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared),
              note (its words in Note, a subject in Title: no touch and no score).
              A CRM's activity type that is a channel (Call, QBR, Zoom) is a touch on it, and a
-             survey named by its kind first (NPS Q4) is that kind of answer.
+             survey named by its kind (NPS Q4, Post-onboarding NPS) is that kind of answer.
              A survey export's Survey, Rating, Respondent and Submitted At read as they are;
              without an Account column, each answer's account is the one whose contact has its
-             respondent's Email (import the contacts first);
+             respondent's Email, or the Respondent's where it is an address (import the
+             contacts first);
              a CRM activity export's Activity Type, Activity Date, Comments (or Description) and
              Assigned To (the CSM) too, its account by Associated Company or Related To.
              A Sentiment column (1-10, or positive, neutral, negative) logs a sentiment of the

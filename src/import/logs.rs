@@ -48,7 +48,20 @@ pub(crate) fn import_logs_into(
     // A survey tool's export names its respondent by email alone: each row's account is then the
     // one whose contact has that email (a probe's survey was refused for want of an account
     // column, its respondents all contacts of the book).
-    let email_col = table.column(&["email", "respondent email", "email address", "e mail"]);
+    // A survey export's Respondent column may hold the email itself (its name nowhere): read as
+    // the email where the file has no other and its first answer's respondent is an address.
+    let email_col = table.column(&["email", "respondent email", "email address", "e mail"]).or_else(|| {
+        let respondent = table.column(&["respondent"])?;
+        let mut first = None;
+        table
+            .for_each_row(|_, row| {
+                if first.is_none() && !table.cell(row, respondent).trim().is_empty() {
+                    first = Some(table.cell(row, respondent).contains('@'));
+                }
+            })
+            .ok()?;
+        first.unwrap_or(false).then_some(respondent)
+    });
     let account_by = match (table.account_column(named_by, &ACCOUNT), email_col) {
         (Ok(column), _) => AccountBy::Column(column),
         (Err(e), Some(column)) => match accounts_by_email(&book.all_contacts()?) {
@@ -747,7 +760,7 @@ fn is_crm_task(text: &str) -> bool {
 
 /// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a
 /// CRM's activity type says it ("Call", "QBR", "Zoom": a touch on that channel), or a survey by
-/// its first word ("NPS Q4", "CSAT - support"). A probe's "QBR" and "Call" rows and a survey
+/// a word of its name ("NPS Q4", "CSAT - support", "Post-onboarding NPS"). A probe's "QBR" and "Call" rows and a survey
 /// tool's "NPS Q4" were refused as no kind of entry.
 fn kind_of(text: &str) -> Option<(EntryKind, Option<TouchChannel>)> {
     let lower = text.trim().to_lowercase();
@@ -761,6 +774,12 @@ fn kind_of(text: &str) -> Option<(EntryKind, Option<TouchChannel>)> {
     if let Some(channel) = TouchChannel::from_words(&lower) {
         return Some((EntryKind::Touch, Some(channel)));
     }
-    let first = lower.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    EntryKind::from_key(first).filter(|k| k.is_survey()).map(|k| (k, None))
+    // A survey by one of its words, the first such ("Post-onboarding NPS" as "NPS Q4": a probe's
+    // had to be renamed): one kind of survey, not two ("NPS and CSAT" is none).
+    let mut surveys =
+        lower.split(|c: char| !c.is_alphanumeric()).filter_map(EntryKind::from_key).filter(|k| k.is_survey());
+    match (surveys.next(), surveys.next()) {
+        (Some(kind), None) => Some((kind, None)),
+        _ => None,
+    }
 }
