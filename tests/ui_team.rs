@@ -35,6 +35,22 @@ fn renewals_list_the_window_soonest_first_with_the_forecast() {
     assert!(view.len() >= before);
 }
 
+/// The selected renewal says why it needs attention, as Triage does, under the list: a CSM
+/// working a renewal quarter had to leave for Triage to learn it.
+#[test]
+fn the_selected_renewal_says_why_under_the_list() {
+    let (_dir, mut app) = renewals_app();
+    for _ in 0..2 {
+        let row = app.renewals.as_ref().unwrap().selected_row().unwrap();
+        let name = app.portfolio.rows()[row].name.to_string();
+        let screen = text(&app, 80, 24);
+        let at = screen.find(&format!(" {name}: ")).unwrap_or_else(|| panic!("{screen}"));
+        let why = screen[at..].lines().take(2).collect::<Vec<_>>().join(" ");
+        assert!(!why.contains(" pts"), "spelled out with raw values: {why}");
+        press(&mut app, KeyCode::Char('j'));
+    }
+}
+
 #[test]
 fn snapshot_renewals_80x24() {
     let (_dir, app) = renewals_app();

@@ -24,6 +24,7 @@ impl App {
     /// Spell out the reasons of the triage items on screen (raw values need each account's facts:
     /// read them here, in the update step, never while drawing).
     pub(super) fn explain_selected(&mut self) {
+        self.explain_renewal();
         // Behind a stored head, its reasons come spelled out already.
         if self.screen != Screen::Triage || self.pending.is_some() {
             return;
@@ -37,6 +38,29 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Say why the selected renewal needs attention today, as Triage does (its reasons; none is
+    /// said so), beneath the Renewals list.
+    fn explain_renewal(&mut self) {
+        if self.screen != Screen::Renewals || self.pending.is_some() {
+            return;
+        }
+        let Some(view) = self.renewals.as_mut() else { return };
+        let Some(at) = view.needs_why() else { return };
+        let Some(row) = self.portfolio.rows().get(at) else { return };
+        let reasons = self.triage_book.reasons(&self.config, row);
+        // Spelled out with raw values, as Triage's line under its list ("Active users 13 -> 0").
+        let item = crate::book::triage::TriageItem { id: row.id, row: at, reasons, need: 0.0, mark: None, back: None };
+        let phrases = match self.triage_book.explain(&self.store, &self.config, &item) {
+            Ok(phrases) => phrases,
+            Err(_) => item.reasons.iter().map(|r| r.phrase(&self.config.health.catalog)).collect(),
+        };
+        let why = match phrases.is_empty() {
+            true => format!("{}: no Triage reason today", row.name),
+            false => format!("{}: {}", row.name, phrases.join(" · ")),
+        };
+        view.set_why(at, crate::text::clean(&why));
     }
 
     /// Rebuild today's triage list from the Portfolio's rows, for the book shown.

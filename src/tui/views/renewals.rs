@@ -57,6 +57,10 @@ pub struct RenewalsView {
     pub order: RenewalOrder,
     /// Each listed renewal's sort keys under `order` (ARR, ARR at risk), by row index.
     keys: std::collections::HashMap<usize, (i64, f64)>,
+    /// Why the selected renewal needs attention today, as Triage says it, by its row index: set
+    /// in the update step (a probe working a renewal quarter had to leave for Triage to learn
+    /// why a renewal was at risk).
+    why: Option<(usize, String)>,
 }
 
 impl Filtered for RenewalsView {
@@ -85,7 +89,19 @@ impl RenewalsView {
             cursor: ListCursor::default(),
             order: RenewalOrder::default(),
             keys: Default::default(),
+            why: None,
         }
+    }
+
+    /// Set why the renewal of row `row` needs attention (`why`).
+    pub fn set_why(&mut self, row: usize, why: String) {
+        self.why = Some((row, why));
+    }
+
+    /// Whether the selected renewal's why is still to be worked out.
+    pub fn needs_why(&self) -> Option<usize> {
+        let row = self.selected_row()?;
+        (self.why.as_ref().map(|(r, _)| *r) != Some(row)).then_some(row)
     }
 
     /// List by the next order (`o`), from its top: the selection kept on its renewal had scrolled
@@ -303,6 +319,26 @@ impl RenewalsView {
             return;
         }
 
+        // The selected renewal's why, under the list, as Triage puts its reasons: two lines at
+        // most, where the list keeps five rows.
+        let why = self.why.as_ref().filter(|(row, _)| Some(*row) == self.selected_row()).map(|(_, why)| why);
+        let why_lines = match why {
+            Some(why) if table.height >= 9 => {
+                super::wrapped_note(why, usize::from(table.width.saturating_sub(1)).max(20), theme.dim())
+                    .into_iter()
+                    .take(2)
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let table = match why_lines.len() as u16 {
+            0 => table,
+            n => {
+                let under = Rect { y: table.bottom() - n, height: n, ..table };
+                Paragraph::new(why_lines).render(under, buf);
+                Rect { height: table.height - n - 1, ..table }
+            }
+        };
         // A list longer than the screen keeps its last line to say how many more there are (a
         // probe read the 15 shown of 29 due as the list).
         let more_line = self.due.len() > table.height.saturating_sub(1) as usize && table.height > 3;
