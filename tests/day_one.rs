@@ -5091,3 +5091,22 @@ fn a_jumpstart_score_that_ends_without_a_standard_one_is_said() {
         "{after:?}"
     );
 }
+
+/// A goal still open past its target day says how far past on the account's Goals tab (a
+/// probe's "on track  by 2026-12-09" read a week later as nothing wrong), and in `goal list`.
+#[test]
+fn a_goal_past_its_day_says_so_on_the_account() {
+    let (_dir, db) = imported_crm(5);
+    ok(&db, &["goal", "add", "CRM-0001", "Go live", "--date", "2026-11-01", "--target", "2026-11-15"]);
+    ok(&db, &["goal", "add", "CRM-0001", "Second team", "--target", "2026-12-20"]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Tab);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Tab);
+    let screen = common::text(&app, 80, 24);
+    assert!(screen.contains("by 2026-11-15 (8d past)  \"Go live\""), "{screen}");
+    assert!(screen.contains("by 2026-12-20  \"Second team\""), "{screen}");
+    let listed = ok(&db, &["goal", "list", "CRM-0001"]);
+    let line = listed.lines().find(|l| l.contains("Go live")).unwrap_or_default();
+    assert!(line.contains("8d past"), "{listed}");
+}

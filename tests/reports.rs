@@ -755,7 +755,7 @@ fn a_goal_open_past_its_target_day_is_a_triage_reason() {
     let later = reasons("2026-12-02");
     assert!(later.iter().any(|r| r == "1 goal open past its target day"), "{later:?}");
     let listed = b.run(&["goal", "list", "CRM-0004", "--format", "json", "--as-of", "2026-12-02"]);
-    assert!(listed.contains("\"past_target\": \"past\""), "{listed}");
+    assert!(listed.contains("\"past_target\": \"2d past\""), "{listed}");
     b.run(&["goal", "status", "Go live", "achieved", "--as-of", "2026-12-02"]);
     assert!(!reasons("2026-12-02").iter().any(|r| r.contains("goal")), "achieved");
 }

@@ -457,10 +457,21 @@ impl AccountView {
             .map(|g| {
                 // The day it is due by before the words, which a narrow screen cuts (a probe's
                 // read "by 2027-03-3…" at 60 columns).
-                let target = g.target_date.map(|d| format!("by {d}  ")).unwrap_or_default();
+                // Still open past its day, said in the colour of a goal off track: a probe's
+                // "on track  by 2026-12-09" read a week after it as nothing wrong.
+                let past = g.past_target(self.detail.as_of);
+                let target = match g.target_date {
+                    Some(d) if past => format!("by {d} ({}d past)  ", (self.detail.as_of - d).num_days()),
+                    Some(d) => format!("by {d}  "),
+                    None => String::new(),
+                };
+                let target_style = match past {
+                    true => goal_style(crate::domain::goal::GoalStatus::OffTrack, theme),
+                    false => theme.dim(),
+                };
                 Line::from(vec![
                     Span::styled(format!("{:<10}", g.status.label()), goal_style(g.status, theme)),
-                    Span::styled(target, theme.dim()),
+                    Span::styled(target, target_style),
                     Span::raw(format!("\"{}\"", g.words)),
                     Span::styled(format!(" · {} owns it", g.owner.key()), theme.dim()),
                 ])
