@@ -354,11 +354,17 @@ fn a_person_added_to_an_account_while_active_at_another_is_said() {
 #[test]
 fn a_survey_s_respondent_email_and_its_kind_anywhere_in_its_name_are_read() {
     let b = book();
-    b.run(&["contact", "add", "CRM-0007", "Priya Raman", "--email", "priya@c7.com"]);
     let file = b.file(
         "nps.csv",
         "Survey,Respondent,Rating,Submitted At\nPost-onboarding NPS,PRIYA@c7.com,9,2026-11-20 14:03\n",
     );
+    // Before any contact has an email, the refusal says what the file needs: the contacts.
+    let err = b.refused(&["import", "logs", &file]);
+    assert!(
+        err.contains("or import the contacts first (`tend import contacts`): each answer's account is found by its respondent's email (\"Respondent\")"),
+        "{err}"
+    );
+    b.run(&["contact", "add", "CRM-0007", "Priya Raman", "--email", "priya@c7.com"]);
     let said = b.run(&["import", "logs", &file]);
     assert!(said.contains("1 new"), "{said}");
     let logs = b.run(&["log", "list", "CRM-0007"]);

@@ -65,7 +65,23 @@ pub(crate) fn import_logs_into(
     let account_by = match (table.account_column(named_by, &ACCOUNT), email_col) {
         (Ok(column), _) => AccountBy::Column(column),
         (Err(e), Some(column)) => match accounts_by_email(&book.all_contacts()?) {
-            accounts if accounts.is_empty() => return Err(e),
+            // The way the file has is by email: said, with what it needs (a probe's survey before
+            // its contacts was told to rename an account column it did not have).
+            accounts if accounts.is_empty() => {
+                return Err(match e {
+                    ImportError::MissingColumn { file, what, aliases, .. } => ImportError::MissingColumn {
+                        hint: format!(
+                            "; or import the contacts first (`tend import contacts`): each answer's account is found \
+                             by its respondent's email (\"{}\"), and no contact of the book has one yet",
+                            crate::text::clean(&table.headers[column])
+                        ),
+                        file,
+                        what,
+                        aliases,
+                    },
+                    other => other,
+                });
+            }
             accounts => AccountBy::Email { column, accounts },
         },
         (Err(e), None) => return Err(e),
