@@ -4501,8 +4501,8 @@ fn an_import_says_the_steps_of_journeys_under_way_it_left_out() {
     // import of recent customers said 1 step left out of 72).
     assert!(
         out.contains(&format!(
-            "6 steps of journeys still under way were already past their day and not planned, on 3 accounts \
-             (the first: Möller KG's renewal \"Renewal call\", due {})",
+            "6 steps of journeys still under way (renewal 3, onboarding 3) were already past their day and not \
+             planned, on 3 accounts (the first: Möller KG's renewal \"Renewal call\", due {})",
             today() + Duration::days(69 - 90)
         )),
         "{out}"
@@ -4510,7 +4510,7 @@ fn an_import_says_the_steps_of_journeys_under_way_it_left_out() {
     assert!(
         out.contains(
             "`tend undo --import`, then this import with --include-past, plans them, overdue (one account: \
-             `tend journey apply ACCOUNT renewal --include-past`)"
+             `tend journey apply ACCOUNT JOURNEY --include-past`)"
         ),
         "{out}"
     );

@@ -770,6 +770,9 @@ impl NotedRows {
 pub struct StepsPassed {
     pub steps: usize,
     pub accounts: usize,
+    /// Steps by journey, in the order first met ("onboarding" 69, "renewal" 3): the first alone
+    /// named a 2021 customer's renewal call where most were new customers' onboarding steps.
+    pub by_journey: Vec<(String, usize)>,
     pub account: String,
     pub journey: String,
     pub milestone: String,
@@ -793,21 +796,29 @@ impl ImportReport {
     }
 
     /// Count a new account's journey steps left out though under way (`steps_passed`).
+    /// `by_journey`: the account's steps left out by journey.
     pub(crate) fn note_steps_passed(
         &mut self,
         account: &str,
-        steps: usize,
+        by_journey: &[(&str, usize)],
         (journey, milestone, due): (&str, &str, chrono::NaiveDate),
     ) {
         let noted = self.steps_passed.get_or_insert_with(|| StepsPassed {
             steps: 0,
             accounts: 0,
+            by_journey: Vec::new(),
             account: account.to_string(),
             journey: journey.to_string(),
             milestone: milestone.to_string(),
             due,
         });
-        noted.steps += steps;
+        for (name, steps) in by_journey.iter().filter(|(_, n)| *n > 0) {
+            noted.steps += steps;
+            match noted.by_journey.iter_mut().find(|(j, _)| j == name) {
+                Some((_, n)) => *n += steps,
+                None => noted.by_journey.push((name.to_string(), *steps)),
+            }
+        }
         noted.accounts += 1;
     }
 
@@ -1044,15 +1055,29 @@ impl std::fmt::Display for ImportReport {
                 )?,
             }
         }
-        if let Some(StepsPassed { steps, accounts, account, journey, milestone, due }) = &self.steps_passed {
+        if let Some(StepsPassed { steps, accounts, by_journey, account, journey, milestone, due }) = &self.steps_passed
+        {
+            // Each journey's share where there are several.
+            let each = match by_journey.len() {
+                0 | 1 => String::new(),
+                _ => {
+                    let parts: Vec<String> =
+                        by_journey.iter().map(|(j, n_)| format!("{} {}", crate::text::clean(j), n(*n_))).collect();
+                    format!(" ({})", parts.join(", "))
+                }
+            };
             let (were, on, their) = match (*steps, *accounts) {
                 (1, _) => ("1 step of a journey still under way was".to_string(), String::new(), "its"),
-                (s, 1) => (format!("{} steps of a journey still under way were", n(s)), String::new(), "their"),
+                (s, 1) => (format!("{} steps of a journey still under way{each} were", n(s)), String::new(), "their"),
                 (s, a) => (
-                    format!("{} steps of journeys still under way were", n(s)),
+                    format!("{} steps of journeys still under way{each} were", n(s)),
                     format!(", on {} accounts", n(a)),
                     "their",
                 ),
+            };
+            let journey_arg = match by_journey.len() {
+                0 | 1 => crate::text::clean(journey),
+                _ => "JOURNEY".to_string(),
             };
             // The import's own option plans them only for accounts it adds: after the import, it
             // is taken back first.
@@ -1063,11 +1088,10 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {were} already past {their} day and not planned{on} (the first: {}'s {} \"{}\", due {due}): \
-                 {again} (one account: `tend journey apply ACCOUNT {} --include-past`)",
+                 {again} (one account: `tend journey apply ACCOUNT {journey_arg} --include-past`)",
                 crate::text::clean(account),
                 crate::text::clean(journey),
                 crate::text::clean(milestone),
-                crate::text::clean(journey),
             )?;
         }
         let lacking: Vec<String> = [

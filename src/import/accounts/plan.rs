@@ -610,7 +610,7 @@ impl<'a> Planner<'a> {
                     }
                     let (passed, first) = super::write::milestones_passed(journeys, start, renewal, self.today);
                     if let Some(first) = first {
-                        self.report.note_steps_passed(&account.name, passed, first);
+                        self.report.note_steps_passed(&account.name, &passed, first);
                     }
                     super::write::milestones_ahead(journeys, start, renewal, self.today)
                 });

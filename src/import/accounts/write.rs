@@ -280,18 +280,21 @@ pub(super) fn milestones_under_way(
 }
 
 /// How many milestones of `journeys.apply_to_new` a new account's journeys leave out though they
-/// are still under way (`journey::passed_under_way`), and the first as (journey, milestone, due).
+/// are still under way (`journey::passed_under_way`), by journey, and the first as (journey,
+/// milestone, due).
 pub(super) fn milestones_passed(
     journeys: &JourneysConfig,
     start: Option<NaiveDate>,
     renewal: Option<NaiveDate>,
     today: NaiveDate,
-) -> (usize, Option<Milestone<'_>>) {
-    let mut passed = (0, None);
+) -> (Vec<(&str, usize)>, Option<Milestone<'_>>) {
+    let mut passed = (Vec::new(), None);
     for j in &journeys.apply_to_new {
         let Some(t) = journeys.templates.get(j) else { continue };
         let (count, first) = journey::passed_under_way(t, start, renewal, today);
-        passed.0 += count;
+        if count > 0 {
+            passed.0.push((j.as_str(), count));
+        }
         passed.1 = passed.1.or(first.map(|(n, d)| (j.as_str(), n, d)));
     }
     passed
