@@ -506,3 +506,21 @@ fn writing_found_is_listed_newest_first() {
         .collect();
     assert_eq!(days, ["2026-11-20", "2026-11-02", "2026-10-01"]);
 }
+
+/// A CSM found with Ctrl-K who owns no account (one who left, their book handed over) opens on a
+/// list that says so, not on "no account matches a triage rule", which read as all well.
+#[test]
+fn a_csm_who_owns_no_account_is_said_so() {
+    let (_dir, db) = crm_book();
+    ok(&db, &["handover", "Maya Patel", "Ben Okafor"]);
+    let mut app = App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)).unwrap();
+    typ(&mut app, "Maya Patel");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app, 80, 24);
+    assert!(
+        screen.contains("Maya Patel owns no account of this book: nothing to list (v lists everyone's)."),
+        "{screen}"
+    );
+    assert!(!screen.contains("no account matches a triage rule"), "{screen}");
+}

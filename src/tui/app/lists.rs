@@ -75,6 +75,8 @@ impl App {
             .find(|r| !r.csm.is_empty())
             .is_some_and(|first| rows.iter().any(|r| !r.csm.is_empty() && r.csm != first.csm));
         self.triage.whose = needed_by(self.book_of.as_deref(), self.config.me(), several_csms);
+        self.triage.owns_none =
+            self.book_of.as_deref().is_some_and(|csm| !rows.iter().any(|r| r.csm.eq_ignore_ascii_case(csm)));
     }
 
     /// `v`: my own book (`me` in the config), or everyone's.

@@ -44,6 +44,9 @@ pub struct TriageView {
     /// The day `--as-of` asked for where it is still to come (a preview): the head says the list
     /// is that day's (a probe's preview read "62 accounts need you today").
     pub day_asked: Option<chrono::NaiveDate>,
+    /// The CSM whose list it is owns no account (one who left, their book handed over): said so,
+    /// not "no account matches a triage rule", which read as all well.
+    pub owns_none: bool,
 }
 
 /// The counts of a whole list whose head alone is held.
@@ -86,6 +89,7 @@ impl TriageView {
             reader: None,
             earlier: None,
             day_asked: None,
+            owns_none: false,
         }
     }
 
@@ -315,6 +319,10 @@ impl TriageView {
         if self.is_empty() {
             let text = if self.matched.is_some() {
                 "Nothing on today's list matches. Esc or x clears the filter.".to_string()
+            } else if self.owns_none
+                && let Some(whose) = &self.whose
+            {
+                format!("{whose} owns no account of this book: nothing to list (v lists everyone's).")
             } else if self.hidden_count(MarkState::Handled) + self.hidden_count(MarkState::Snoozed) == 0 {
                 format!("Nothing needs {} {}: no account matches a triage rule.", self.needed(), self.day_said())
             } else {
