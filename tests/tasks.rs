@@ -888,8 +888,14 @@ fn a_csm_s_whole_book_is_handed_over_and_back() {
     assert_eq!(task_owner("Chase the renewal"), "Maya Patel");
     // A new name like one the book has is said as a likely typo, on one account or a whole book.
     let said = b.run(&["handover", "Maya Patel", "Ben Okafur", "--new-csm"]);
-    assert!(said.contains("to Ben Okafur (new to the book: the book has Ben Okafor, misspelt?"), "{said}");
-    b.run(&["undo"]);
+    assert!(said.contains("to Ben Okafur (new to the book: the book has Ben Okafor, misspelt?)"), "{said}");
+    assert!(said.trim_end().ends_with("; `tend undo` takes it back"), "{said}");
+    // The way back is said when it is made, not again in what its undo says.
+    let undone = b.run(&["undo"]);
+    assert!(
+        undone.contains("misspelt?)") && undone.ends_with(": taken back\n") && !undone.contains("`tend undo`"),
+        "{undone}"
+    );
     let said = b.run(&["assign", &bens, "Maya Patell", "--new-csm"]);
     assert!(said.contains("(new to the book: the book has Maya Patel, misspelt?"), "{said}");
 }

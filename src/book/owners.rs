@@ -12,7 +12,7 @@ use crate::text::clean;
 /// for that where the name is refused). With whether they are new to the book, and then how they
 /// are said: "(new to the book)", and the CSM of the book the name looks like, a likely typo (a
 /// probe's "Sam Okafur --new-csm" beside Sam Okafor went without a word).
-fn receiver(csms: &[(i64, String)], name: &str, new_csm: bool, how_new: &str) -> Result<(String, bool, String)> {
+fn receiver(csms: &[(i64, String)], name: &str, new_csm: bool, how_new: &str) -> Result<(String, bool, String, bool)> {
     let spaced = crate::text::single_spaced(name.trim());
     let same_name = csms.iter().find(|(_, n)| n.eq_ignore_ascii_case(&spaced)).map(|(_, n)| n.clone());
     let to = match super::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())) {
@@ -25,23 +25,32 @@ fn receiver(csms: &[(i64, String)], name: &str, new_csm: bool, how_new: &str) ->
         }
     };
     let added = !csms.iter().any(|(_, n)| n.eq_ignore_ascii_case(&to));
-    let said = match added {
-        false => String::new(),
-        true => match crate::text::closest(&to, csms.iter().map(|(_, n)| n.as_str()), 0.85).first() {
-            Some(like) => {
-                format!(" (new to the book: the book has {}, misspelt? `tend undo` takes it back)", clean(like))
-            }
-            None => " (new to the book)".to_string(),
-        },
+    let like = match added {
+        false => None,
+        true => crate::text::closest(&to, csms.iter().map(|(_, n)| n.as_str()), 0.85).into_iter().next(),
     };
-    Ok((to, added, said))
+    let said = match (added, &like) {
+        (false, _) => String::new(),
+        (true, Some(like)) => format!(" (new to the book: the book has {}, misspelt?)", clean(like)),
+        (true, None) => " (new to the book)".to_string(),
+    };
+    Ok((to, added, said, like.is_some()))
+}
+
+/// The outcome of a hand-over to a name like one of the book's, with the way back (said when it
+/// is made, not kept in what its undo says).
+fn with_way_back(outcome: Outcome, typo: bool) -> Outcome {
+    match typo {
+        true => Outcome { message: format!("{}; `tend undo` takes it back", outcome.message), ..outcome },
+        false => outcome,
+    }
 }
 
 /// Hand `account_id` to the CSM `name` typed (`receiver`). Undoable; on a team book only a lead
 /// may (the database refuses a CSM).
 pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how_new: &str) -> Result<Outcome> {
     let csms = ctx.book.csms()?;
-    let (to, added, new_one) = receiver(&csms, name, new_csm, how_new)?;
+    let (to, added, new_one, typo) = receiver(&csms, name, new_csm, how_new)?;
     let from = ctx.book.account_csm_name(account_id)?;
     let account = super::names::spoken_name(&*ctx.book, account_id)?;
     if from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&to)) {
@@ -85,7 +94,7 @@ pub fn assign(ctx: &mut SeamCtx, account_id: i64, name: &str, new_csm: bool, how
         }
         Ok(())
     });
-    lead_only(ctx, account_id, result)
+    Ok(with_way_back(lead_only(ctx, account_id, result)?, typo))
 }
 
 /// A CSM's hand-over refused by a team book: said as what a lead does.
@@ -109,7 +118,7 @@ pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new
     let from = super::resolve::resolve_name("CSM", from, csms.iter().map(|(_, n)| n.as_str()))
         .map_err(|e| LogError::Refused(e.to_string()))?;
     let from_id = csms.iter().find(|(_, n)| *n == from).map(|(id, _)| *id).unwrap_or_default();
-    let (to, added, new_one) = receiver(&csms, to, new_csm, how_new)?;
+    let (to, added, new_one, typo) = receiver(&csms, to, new_csm, how_new)?;
     if from.eq_ignore_ascii_case(&to) {
         return Err(LogError::Refused(format!("{} is the same CSM; nothing was changed", clean(&to))));
     }
@@ -159,5 +168,5 @@ pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new
         Ok(())
     });
     let outcome = lead_only(ctx, first, result)?;
-    Ok(Outcome { message: what, ..outcome })
+    Ok(with_way_back(Outcome { message: what, ..outcome }, typo))
 }
