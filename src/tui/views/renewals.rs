@@ -322,12 +322,18 @@ impl RenewalsView {
         // The selected renewal's why, under the list, as Triage puts its reasons: two lines at
         // most, where the list keeps five rows.
         let why = self.why.as_ref().filter(|(row, _)| Some(*row) == self.selected_row()).map(|(_, why)| why);
-        let why_lines = match why {
-            Some(why) if table.height >= 9 => {
-                super::wrapped_note(why, usize::from(table.width.saturating_sub(1)).max(20), theme.dim())
-                    .into_iter()
-                    .take(2)
-                    .collect()
+        let why_lines: Vec<Line> = match why {
+            Some(why) if table.height >= 12 => {
+                let room = usize::from(table.width.saturating_sub(1)).max(20);
+                let mut lines = super::wrapped_note(why, room, theme.dim());
+                // Cut after two lines, said so.
+                if lines.len() > 2 {
+                    lines.truncate(2);
+                    let last: String = lines[1].spans.iter().map(|s| s.content.as_ref()).collect();
+                    let cut = crate::text::truncate(&format!("{}…", last.trim_end()), room + 1);
+                    lines[1] = Line::styled(cut, theme.dim());
+                }
+                lines
             }
             _ => Vec::new(),
         };
