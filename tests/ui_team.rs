@@ -49,6 +49,18 @@ fn the_selected_renewal_says_why_under_the_list() {
         assert!(!why.contains(" pts"), "spelled out with raw values: {why}");
         press(&mut app, KeyCode::Char('j'));
     }
+    // A write on the selected renewal's account is read into its why (it had kept the line
+    // worked out before the write).
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved and closed");
+    let row = app.renewals.as_ref().unwrap().selected_row().unwrap();
+    let name = app.portfolio.rows()[row].name.to_string();
+    let screen = text(&app, 120, 40);
+    let why = screen.lines().find(|l| l.starts_with(&format!(" {name}: "))).unwrap_or_else(|| panic!("{screen}"));
+    assert!(why.contains("CSM sentiment") && why.contains("-> 2/10"), "{why}");
 }
 
 #[test]

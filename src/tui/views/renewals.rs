@@ -147,6 +147,8 @@ impl RenewalsView {
         self.all_due = due;
         self.forecast = forecast;
         self.days = days;
+        // Made afresh after a write: the selected renewal's why is worked out again.
+        self.why = None;
         self.key_rows(rows, likelihood, today);
         self.apply_filter(rows);
         self.cursor.clamp(self.due.len());
