@@ -5,7 +5,7 @@ use super::log::{LogError, Outcome, Result, SeamCtx};
 use crate::domain::task::TaskStatus;
 use crate::store::TaskRecord;
 use crate::store::log::{ChangeAction, Entity};
-use crate::text::clean;
+use crate::text::{clean, counted};
 
 /// The CSM `name` typed is, by the one rule for names ("aisha" is Aisha Khan); a name the book
 /// does not have is refused unless `new_csm`, which takes it as written (`how_new` says how to ask
@@ -135,20 +135,23 @@ pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new
     let on_live: std::collections::HashSet<i64> = live.iter().copied().collect();
     let (moving, staying): (Vec<TaskRecord>, Vec<TaskRecord>) =
         owned.into_iter().partition(|t| on_live.contains(&t.account_id));
-    let count = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
-    let mut what =
-        format!("handed {} from {} to {}{new_one}", count(live.len(), "account", "accounts"), clean(&from), clean(&to));
+    let mut what = format!(
+        "handed {} from {} to {}{new_one}",
+        counted(live.len(), "account", "accounts"),
+        clean(&from),
+        clean(&to)
+    );
     if !moving.is_empty() {
-        what.push_str(&format!(", with {}", count(moving.len(), "open task", "open tasks")));
+        what.push_str(&format!(", with {}", counted(moving.len(), "open task", "open tasks")));
     }
-    let stay = |n: usize| if n == 1 { "stays" } else { "stay" };
     if !lost.is_empty() {
-        let churned = count(lost.len(), "churned account", "churned accounts");
-        what.push_str(&format!("; {churned} {} {}'s", stay(lost.len()), clean(&from)));
+        let churned = counted(lost.len(), "churned account stays", "churned accounts stay");
+        what.push_str(&format!("; {churned} {}'s", clean(&from)));
     }
     if !staying.is_empty() {
-        let tasks = count(staying.len(), "open task", "open tasks");
-        what.push_str(&format!("; {tasks} on others' accounts {} {}'s", stay(staying.len()), clean(&from)));
+        let tasks =
+            counted(staying.len(), "open task on others' accounts stays", "open tasks on others' accounts stay");
+        what.push_str(&format!("; {tasks} {}'s", clean(&from)));
     }
     let result = ctx.record(first, &what, |t, rec| {
         let csm_id = t.csm_id(&to)?;

@@ -368,10 +368,7 @@ pub fn list_goals(
                 rows::text("account", Some(&name)),
                 rows::text("status", Some(g.status.key())),
                 rows::text("target", g.target_date),
-                rows::text(
-                    "past_target",
-                    g.target_date.filter(|_| g.past_target(today)).map(|d| format!("{}d past", (today - d).num_days())),
-                ),
+                rows::text("past_target", g.days_past_target(today).map(|days| format!("{days}d past"))),
                 rows::text("owner", Some(g.owner.key())),
                 rows::text("goal", Some(&g.words)),
             ]);

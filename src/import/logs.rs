@@ -52,15 +52,12 @@ pub(crate) fn import_logs_into(
     // the email where the file has no other and its first answer's respondent is an address.
     let email_col = table.column(&["email", "respondent email", "email address", "e mail"]).or_else(|| {
         let respondent = table.column(&["respondent"])?;
-        let mut first = None;
-        table
-            .for_each_row(|_, row| {
-                if first.is_none() && !table.cell(row, respondent).trim().is_empty() {
-                    first = Some(table.cell(row, respondent).contains('@'));
-                }
-            })
-            .ok()?;
-        first.unwrap_or(false).then_some(respondent)
+        // Read up to the first answer with a respondent, not the whole file.
+        let first = table.try_for_each_row(|_, row| match table.cell(row, respondent).trim() {
+            "" => Ok(()),
+            said => Err(FirstRespondent::Address(said.contains('@'))),
+        });
+        matches!(first, Err(FirstRespondent::Address(true))).then_some(respondent)
     });
     let account_by = match (table.account_column(named_by, &ACCOUNT), email_col) {
         (Ok(column), _) => AccountBy::Column(column),
@@ -772,6 +769,19 @@ impl NewEntries {
 /// touches that is no log entry.
 fn is_crm_task(text: &str) -> bool {
     matches!(text.trim().to_lowercase().as_str(), "task" | "tasks" | "to-do" | "todo")
+}
+
+/// How the read for a survey's first respondent stopped: at one (an address or not), or on a file
+/// it could not read (the import's own read says why).
+enum FirstRespondent {
+    Address(bool),
+    Unread,
+}
+
+impl From<ImportError> for FirstRespondent {
+    fn from(_: ImportError) -> Self {
+        FirstRespondent::Unread
+    }
 }
 
 /// A kind of entry as a file writes it: its key ("touch", "NPS"), a touch by its channel as a

@@ -185,10 +185,11 @@ pub struct GoalRecord {
 }
 
 impl GoalRecord {
-    /// Still open (on track or at risk) after its target day: what Triage reads as a reason
-    /// (`store::triage`'s count says the same in SQL).
-    pub fn past_target(&self, today: NaiveDate) -> bool {
-        matches!(self.status, GoalStatus::OnTrack | GoalStatus::AtRisk) && self.target_date.is_some_and(|t| t < today)
+    /// How many days past its target day the goal is, still open (on track or at risk): what
+    /// Triage reads as a reason (`store::triage`'s count says the same in SQL).
+    pub fn days_past_target(&self, today: NaiveDate) -> Option<i64> {
+        let open = matches!(self.status, GoalStatus::OnTrack | GoalStatus::AtRisk);
+        self.target_date.filter(|t| open && *t < today).map(|t| (today - t).num_days())
     }
 
     /// What the "goals on track" factor reads of the goal (`GoalFact`).

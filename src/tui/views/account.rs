@@ -459,15 +459,15 @@ impl AccountView {
                 // read "by 2027-03-3…" at 60 columns).
                 // Still open past its day, said in the colour of a goal off track: a probe's
                 // "on track  by 2026-12-09" read a week after it as nothing wrong.
-                let past = g.past_target(self.detail.as_of);
-                let target = match g.target_date {
-                    Some(d) if past => format!("by {d} ({}d past)  ", (self.detail.as_of - d).num_days()),
-                    Some(d) => format!("by {d}  "),
-                    None => String::new(),
+                let past = g.days_past_target(self.detail.as_of);
+                let target = match (g.target_date, past) {
+                    (Some(d), Some(days)) => format!("by {d} ({days}d past)  "),
+                    (Some(d), None) => format!("by {d}  "),
+                    (None, _) => String::new(),
                 };
                 let target_style = match past {
-                    true => goal_style(crate::domain::goal::GoalStatus::OffTrack, theme),
-                    false => theme.dim(),
+                    Some(_) => goal_style(crate::domain::goal::GoalStatus::OffTrack, theme),
+                    None => theme.dim(),
                 };
                 Line::from(vec![
                     Span::styled(format!("{:<10}", g.status.label()), goal_style(g.status, theme)),
