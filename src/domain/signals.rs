@@ -12,7 +12,7 @@
 //!   nothing logged at all is not tracked yet, and its log factors are missing. Bugs, besides,
 //!   only once the book logs bugs (`AccountFacts::bugs_since`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::catalog::{Catalog, Field, LogKind, Source, Transform};
 use super::factor::{FactorValues, MAX_FACTORS};
@@ -153,7 +153,7 @@ impl AccountFacts {
     /// How old a metric's sample of `day` is on `as_of`: counted to `metric_days_end` (to `as_of`
     /// while the book's data covers no day), as the account shows it and `max_age_days` reads it.
     fn metric_age(&self, as_of: NaiveDate, day: NaiveDate) -> i64 {
-        (self.metric_days_end(as_of, day).unwrap_or(as_of) - day).num_days()
+        days_apart(self.metric_days_end(as_of, day).unwrap_or(as_of), day)
     }
 
     /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
@@ -196,7 +196,7 @@ impl AccountFacts {
     fn latest(&self, source: &Source, as_of: NaiveDate, max_age: Option<i64>) -> Option<(Option<NaiveDate>, f64)> {
         let age = |day: NaiveDate| match source {
             Source::Metric { .. } => self.metric_age(as_of, day),
-            _ => (as_of - day).num_days(),
+            _ => days_apart(as_of, day),
         };
         match source {
             Source::Field(field) => self.field(field, as_of).map(|v| (None, v)),
@@ -253,7 +253,7 @@ pub fn is_customer_on(customer_since: Option<NaiveDate>, day: NaiveDate) -> bool
 
 /// Whether an account is in its jumpstart period on `as_of`.
 pub fn in_jumpstart(customer_since: Option<NaiveDate>, as_of: NaiveDate, jumpstart_days: i64) -> bool {
-    customer_since.is_some_and(|since| since <= as_of && (as_of - since).num_days() < jumpstart_days)
+    customer_since.is_some_and(|since| since <= as_of && days_apart(as_of, since) < jumpstart_days)
 }
 
 /// The series up to and including `as_of`.
@@ -269,7 +269,7 @@ fn from_day(series: &[Dated], day: NaiveDate) -> &[Dated] {
 /// The samples of the `days` days ending on `as_of`: after `as_of - days`, up to `as_of`.
 fn window(series: &[Dated], as_of: NaiveDate, days: i64) -> &[Dated] {
     let known = upto(series, as_of);
-    let start = as_of - chrono::Duration::days(days);
+    let start = days_before(as_of, days);
     &known[known.partition_point(|(d, _)| *d <= start)..]
 }
 
@@ -281,7 +281,7 @@ fn window(series: &[Dated], as_of: NaiveDate, days: i64) -> &[Dated] {
 /// filled. Samples are counted, not days, so that a weekly or monthly feed's first sample (its
 /// week's or month's use) counts as the daily feed's days do.
 fn change_base(series: &[Dated], day: NaiveDate, days: i64, average_days: Option<i64>) -> Option<f64> {
-    let then = day - chrono::Duration::days(days);
+    let then = days_before(day, days);
     match average_days {
         None => upto(series, then).last().map(|s| s.1),
         Some(span) => {
@@ -297,7 +297,25 @@ fn mean(samples: &[Dated]) -> Option<f64> {
 }
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> f64 {
-    (to - from).num_days() as f64
+    days_apart(to, from) as f64
+}
+
+/// `(later - earlier).num_days()`, by the days of the year where both are in one: chrono's
+/// subtraction works through the calendar's 400-year cycles, and a new day's pass over a book
+/// subtracts days millions of times.
+pub(crate) fn days_apart(later: NaiveDate, earlier: NaiveDate) -> i64 {
+    match later.year() == earlier.year() {
+        true => i64::from(later.ordinal()) - i64::from(earlier.ordinal()),
+        false => (later - earlier).num_days(),
+    }
+}
+
+/// The day `days` before `day` (after it, for a negative count), through chrono's quick step
+/// within a year.
+fn days_before(day: NaiveDate, days: i64) -> NaiveDate {
+    let step = chrono::Days::new(days.unsigned_abs());
+    let moved = if days >= 0 { day.checked_sub_days(step) } else { day.checked_add_days(step) };
+    moved.unwrap_or(if days >= 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
 /// The raw value of one factor on `as_of`, or None when its data is missing.
@@ -427,7 +445,7 @@ fn last_positive(facts: &AccountFacts, source: &Source, as_of: NaiveDate) -> Opt
 /// (`since`): more than a week after it, as a weekly export's first sample covers the week before
 /// it. Before such data, use is not known.
 fn data_began_after(since: NaiveDate, first: NaiveDate) -> bool {
-    (first - since).num_days() > 7
+    days_apart(first, since) > 7
 }
 
 /// Whether the factor's value on `as_of` is a lower bound: days since the last touch (with
@@ -566,7 +584,7 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
 /// account whose feed stopped while the others' goes on is. None for values that are themselves
 /// ages or counts of events (touches, bugs, milestones) and for account fields.
 pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<i64>; MAX_FACTORS] {
-    let age = |day: Option<NaiveDate>| day.map(|d| (as_of - d).num_days());
+    let age = |day: Option<NaiveDate>| day.map(|d| days_apart(as_of, d));
     let mut out = [None; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         *slot = match &def.source {
@@ -901,6 +919,21 @@ mod tests {
         assert_eq!(value(&any, &f, "2026-02-25"), Some(0.0), "zero is a value, carried over the gap");
         assert_eq!(value(&fresh, &f, "2026-02-18"), Some(0.0), "30 days old: still fresh");
         assert_eq!(value(&fresh, &f, "2026-02-19"), None, "31 days old: missing");
+    }
+
+    #[test]
+    fn days_apart_and_before_agree_with_chrono_across_years() {
+        let start = d("2015-12-20");
+        for a in (0..4000).step_by(7) {
+            let later = start + chrono::Duration::days(a);
+            for back in [0, 1, 6, 30, 89, 90, 365, 366, 1500] {
+                let earlier = later - chrono::Duration::days(back);
+                assert_eq!(days_apart(later, earlier), back, "{later} {earlier}");
+                assert_eq!(days_apart(earlier, later), -back, "{earlier} {later}");
+                assert_eq!(days_before(later, back), earlier, "{later} - {back}");
+                assert_eq!(days_before(earlier, -back), later, "{earlier} + {back}");
+            }
+        }
     }
 
     #[test]

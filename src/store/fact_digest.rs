@@ -238,11 +238,21 @@ impl Reader<'_> {
         let n = self.len()?;
         // A length beyond what the rest of the digest could hold is a broken digest, not memory
         // to reserve.
-        let mut out = Vec::with_capacity(n.min(self.body.len() - self.at));
+        let mut out: Vec<Dated> = Vec::with_capacity(n.min(self.body.len() - self.at));
         let mut last = 0i64;
         for _ in 0..n {
-            last = last.checked_add(unzigzag(self.varint()?))?;
-            out.push((day_of(last)?, self.value()?));
+            let step = unzigzag(self.varint()?);
+            last = last.checked_add(step)?;
+            // A series steps forward a few days at a time: a step from the day before stays in
+            // its year mostly, which is a sum, where a day number is a division by the calendar's
+            // cycles (a tenth of a new day's pass over a book, read from digests).
+            let day = match out.last() {
+                Some((before, _)) if (0..=366).contains(&step) => {
+                    before.checked_add_days(chrono::Days::new(step as u64))?
+                }
+                _ => day_of(last)?,
+            };
+            out.push((day, self.value()?));
         }
         Some(out)
     }
@@ -287,7 +297,10 @@ mod tests {
         facts.csat = vec![(day("2026-03-04"), 4.5)];
         facts.ces = vec![(day("2026-03-05"), 2.0)];
         facts.responses[0] = vec![(day("2026-03-03"), 10.0)];
-        facts.touches = (0..300).map(|i| (day("2025-01-01") + chrono::Duration::days(i), 1.0)).collect();
+        // Steps of a few days across year ends and a leap day (each day is read as a step from
+        // the one before), and two on the same day.
+        facts.touches = (0..300).map(|i| (day("2023-11-01") + chrono::Duration::days(3 * i), 1.0)).collect();
+        facts.touches.insert(1, facts.touches[0]);
         facts.bugs = vec![(day("2026-02-02"), 1.0)];
         facts.goals = vec![
             GoalFact {
