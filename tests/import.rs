@@ -1949,9 +1949,32 @@ fn a_logs_files_activity_types_read_as_touches_and_surveys() {
     assert!(entries.lines().any(|l| l.starts_with("CRM-0001,touch,2026-11-03,,call,")), "{entries}");
     assert!(entries.lines().any(|l| l.starts_with("CRM-0002,nps,2026-11-04,9,")), "{entries}");
     assert!(entries.lines().any(|l| l.starts_with("CRM-0002,touch,2026-11-05,,call,")), "{entries}");
-    let lunch = book.file("lunch.csv", "Account,Kind,Date\nCRM-0003,Lunch,2026-11-06\n");
-    let err = book.refused(&["import", "logs", &lunch]);
-    assert!(err.contains("not a kind of entry (sentiment, touch") && err.contains("a touch's channel: call"), "{err}");
+    // A type tend does not know is a note titled with it, said by type; one a letter from a kind
+    // it knows is that kind misspelt, refused naming both lists and the kind.
+    let lunch = book.file(
+        "lunch.csv",
+        "Account,Kind,Date,Subject\nCRM-0003,Lunch,2026-11-06,\nCRM-0003,Webinar,2026-11-07,Q4 roadmap\n\
+         CRM-0004,webinar,2026-11-08,\n",
+    );
+    let said = book.run(&["import", "logs", &lunch]);
+    assert!(
+        said.contains("3 new")
+            && said.contains(
+                "3 rows of a type tend does not know came in as notes titled with their type (Lunch 1, Webinar 2)"
+            ),
+        "{said}"
+    );
+    let timeline = book.run(&["log", "list", "CRM-0003"]);
+    assert!(timeline.contains("Webinar: Q4 roadmap") && timeline.contains("Lunch"), "{timeline}");
+    assert!(book.run(&["import", "logs", &lunch]).contains("0 new"), "imported again, nothing new");
+    let typo = book.file("cal.csv", "Account,Kind,Date\nCRM-0003,Cal,2026-11-06\n");
+    let err = book.refused(&["import", "logs", &typo]);
+    assert!(
+        err.contains("not a kind of entry (sentiment, touch")
+            && err.contains("a touch's channel: call")
+            && err.contains("\"call\" misspelt?"),
+        "{err}"
+    );
 }
 
 /// A product-analytics tool's daily or weekly count of active users feeds the factor that reads

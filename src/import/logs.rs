@@ -246,8 +246,17 @@ pub(crate) fn import_logs_into(
                     pass.report.crm_tasks.see(line, kind_cell.trim());
                     return Ok(());
                 }
+                // A type tend does not know (a CRM's "Webinar", "LinkedIn"): a note of what
+                // happened that day, titled with its type and said by type. It weighs in no score,
+                // where refusing it stopped a probe's whole timeline at its first webinar.
+                // One a letter or two from a kind tend knows ("Cal", "Emial") is that kind misspelt:
+                // refused below, naming it.
+                None if !kind_cell.trim().is_empty() && misspelt_kind(kind_cell).is_none() => {
+                    (Some(EntryKind::Note), None)
+                }
                 None => (None, None),
             };
+            let other_type = read.is_none().then(|| kind_cell.trim()).filter(|t| !t.is_empty());
             let account = account_by
                 .known(&accounts, table.cell(row, account_col))
                 .map_err(|why| bad(&mut pass, account_col, why))
@@ -255,7 +264,11 @@ pub(crate) fn import_logs_into(
             if kind.is_none() {
                 let known = "sentiment, touch, nps, csat, ces, bug, risk, note; or a touch's channel: call, email, \
                              meeting, qbr, onsite";
-                bad(&mut pass, kind_col, format!("not a kind of entry ({known})"));
+                let why = match misspelt_kind(kind_cell) {
+                    Some(like) => format!("not a kind of entry ({known}): \"{like}\" misspelt?"),
+                    None => format!("no kind of entry given ({known})"),
+                };
+                bad(&mut pass, kind_col, why);
             }
             let day = parse_date(table.cell(row, date_col), order).map_err(|r| bad(&mut pass, date_col, r)).ok();
             let score = match (score_col, cell(score_col)) {
@@ -315,7 +328,11 @@ pub(crate) fn import_logs_into(
                     raw,
                     score_col: score_from,
                     channel,
-                    title: cell(title_col).map(str::to_string),
+                    title: match (other_type, cell(title_col)) {
+                        (Some(kind), Some(title)) => Some(format!("{kind}: {title}")),
+                        (Some(kind), None) => Some(kind.to_string()),
+                        (None, title) => title.map(str::to_string),
+                    },
                     closed,
                     // An empty cell of a note column says the note is empty (a note cleared in the CRM).
                     note: note_col.map(|_| cell(note_col).unwrap_or("").to_string()),
@@ -416,7 +433,16 @@ pub(crate) fn import_logs_into(
                     }
                     if pass.row_ok() {
                         match (kind, felt) {
-                            (EntryKind::Note, _) => pass.report.notes += 1,
+                            (EntryKind::Note, _) => {
+                                pass.report.notes += 1;
+                                if let Some(kind) = other_type {
+                                    let types = &mut pass.report.other_types;
+                                    match types.iter_mut().find(|(t, _)| t.eq_ignore_ascii_case(kind)) {
+                                        Some((_, n)) => *n += 1,
+                                        None => types.push((kind.to_string(), 1)),
+                                    }
+                                }
+                            }
                             (EntryKind::Sentiment, true) => pass.report.notes_felt.see(line, ""),
                             _ => {}
                         }
@@ -767,6 +793,18 @@ impl NewEntries {
 
 /// A kind cell naming a CRM's task ("Task", "To-do"): what an activity export holds beside its
 /// touches that is no log entry.
+/// The kind tend knows that a type it does not is a letter or two away from ("Cal", "Emial",
+/// "Nte"): a misspelling, refused, where any other type is a note. Survey kinds and sentiments are
+/// left out: their rows carry a score, which a note refuses anyway, and "Chat" is a letter from
+/// "CSAT".
+fn misspelt_kind(text: &str) -> Option<&'static str> {
+    const KINDS: [&str; 12] =
+        ["touch", "note", "notes", "bug", "risk", "call", "email", "meeting", "qbr", "onsite", "phone", "visit"];
+    let typed = text.trim().to_lowercase();
+    let near = if typed.chars().count() >= 6 { 2 } else { 1 };
+    KINDS.into_iter().find(|k| strsim::damerau_levenshtein(&typed, k) <= near)
+}
+
 fn is_crm_task(text: &str) -> bool {
     matches!(text.trim().to_lowercase().as_str(), "task" | "tasks" | "to-do" | "todo")
 }

@@ -634,6 +634,10 @@ pub struct ImportReport {
     /// weigh in no score; and the notes with a Sentiment, imported as that sentiment.
     pub notes: usize,
     pub notes_felt: NotedRows,
+    /// Rows of a logs file of a type tend does not know (a CRM's "Webinar", "LinkedIn"): notes
+    /// titled with their type, counted by type in the order first met. A probe's timeline was
+    /// refused whole for its webinars.
+    pub other_types: Vec<(String, usize)>,
     /// Risk flags a logs file added open: how many, the day the oldest was raised, and whether
     /// the file has a column to say one was cleared. A timeline export's past risks all came in
     /// open and ranked Triage, with nothing said.
@@ -1599,6 +1603,18 @@ impl std::fmt::Display for ImportReport {
                 n => format!("{} of them are notes", crate::domain::account::thousands(n as u64)),
             };
             write!(f, "; {notes} (on the timeline and found by search; no touch and no score)")?;
+        }
+        if !self.other_types.is_empty() {
+            let rows: usize = self.other_types.iter().map(|(_, n)| n).sum();
+            let types: Vec<String> =
+                self.other_types.iter().map(|(t, n)| format!("{} {n}", crate::text::clean(t))).collect();
+            write!(
+                f,
+                "; {} of a type tend does not know came in as notes titled with their type ({}): no touch and no \
+                 score (tend's kinds: call, email, meeting, qbr, onsite, sentiment, nps, csat, ces, bug, risk, note)",
+                counted(rows, "row", "rows"),
+                types.join(", ")
+            )?;
         }
         if let (count @ 1.., Some(oldest), closed_column) = self.risks_open {
             let column = match closed_column {
