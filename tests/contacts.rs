@@ -372,5 +372,8 @@ fn a_survey_s_respondent_email_and_its_kind_anywhere_in_its_name_are_read() {
     // Two kinds in one name are none.
     let both = b.file("both.csv", "Survey,Respondent,Rating,Submitted At\nNPS and CSAT,priya@c7.com,9,2026-11-21\n");
     let err = b.refused(&["import", "logs", &both]);
-    assert!(err.contains("NPS and CSAT"), "{err}");
+    assert!(
+        err.contains("\"NPS and CSAT\": not a kind tend knows, so read as a note, and a note has no score"),
+        "{err}"
+    );
 }

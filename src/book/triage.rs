@@ -9,10 +9,11 @@ use chrono::{Duration, NaiveDate};
 use super::PortfolioRow;
 use super::history::MOVER_WINDOWS;
 use crate::config::Config;
+use crate::domain::band::HealthBand;
 use crate::domain::catalog::LogKind;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
-use crate::domain::{AccountFacts, AccountStatus, Catalog, Cents, Source, signals};
+use crate::domain::{AccountFacts, AccountStatus, Catalog, Cents, FactorId, Source, signals};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
@@ -134,6 +135,64 @@ fn opened_by(trigger: crate::domain::playbook::TriggerKind, reason: &Reason) -> 
 /// by how long before the rest of the book's usage data its last sample is, a log or goal by its
 /// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
 /// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
+/// The factors an item's reasons other than its band's (at `band_at`) say already: by their
+/// label in the words, or by what the reason counts (touches, milestones, goals).
+fn said_elsewhere(catalog: &Catalog, reasons: &[Reason], phrases: &[String], band_at: usize) -> Vec<FactorId> {
+    let others = || phrases.iter().enumerate().filter(|(k, _)| *k != band_at).map(|(_, p)| p.as_str());
+    catalog
+        .ids()
+        .filter(|id| {
+            let def = catalog.def(*id);
+            let counted = reasons.iter().any(|r| match r {
+                Reason::NoTouch { .. } => matches!(def.source, Source::Log(LogKind::Touch) | Source::TouchWith(_)),
+                Reason::OverdueMilestones(_) => def.source == Source::Milestones,
+                Reason::GoalsOffTrack(_) | Reason::GoalsPastTarget(_) => def.source == Source::Goals,
+                _ => false,
+            });
+            counted || others().any(|p| p.contains(catalog.label(*id)))
+        })
+        .collect()
+}
+
+/// "Red health", with what puts the account there: the factor that caps its band, then the
+/// score's factors at their fewest points or next to them, costing it most, with their values
+/// ("Red health: Early logins 0, Days to first login ≥36d"). A probe's new customer, never logged
+/// in, read "Red health · 1 milestone overdue" in Triage: only the Account view said why. Plain
+/// where the band is not the score's (an override sets it).
+fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: HealthBand, said: &[FactorId]) -> String {
+    let catalog = &config.health.catalog;
+    let plain = Reason::Band(band).phrase(catalog);
+    let values = signals::derive_values(facts, today, catalog);
+    let health = config.health.assess(&values, &facts.subject(), today);
+    if health.band != Some(band) {
+        return plain;
+    }
+    let mut drags: Vec<&crate::domain::scoring::FactorScore> =
+        health.present().filter(|f| f.points.is_some_and(|p| p <= 2) && f.shortfall > 0.0).collect();
+    drags.sort_by(|a, b| b.shortfall.total_cmp(&a.shortfall));
+    // The factor that caps the band says it first, whatever its share.
+    if let Some(cap) = health.capped_by.and_then(|id| health.factors.iter().find(|f| f.id == id)) {
+        drags.retain(|f| f.id != cap.id);
+        drags.insert(0, cap);
+    }
+    drags.retain(|f| !said.contains(&f.id));
+    let named: Vec<String> = drags
+        .iter()
+        .take(2)
+        .filter_map(|f| {
+            let shown = match f.no_use {
+                true => "0 -> 0".to_string(),
+                false => catalog.def(f.id).format_shown(f.raw?, f.at_least),
+            };
+            Some(format!("{} {shown}", config.health.label(f.id)))
+        })
+        .collect();
+    match named.is_empty() {
+        true => plain,
+        false => format!("{plain}: {}", named.join(", ")),
+    }
+}
+
 fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, labels: &[String]) -> String {
     let ages = signals::factor_ages(facts, today, catalog);
     let mut groups: Vec<(Option<String>, Vec<&str>)> = Vec::new();
@@ -481,7 +540,8 @@ impl TriageBook {
     }
 
     fn explain_with(&self, store: &Store, config: &Config, item: &TriageItem, in_full: bool) -> Result<Vec<String>> {
-        let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_))) {
+        let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_) | Reason::Band(_)))
+        {
             true => Some(store.account_facts(item.id, &config.health.catalog)?),
             false => None,
         };
@@ -510,6 +570,14 @@ impl TriageBook {
                 _ => r.phrase(catalog),
             })
             .collect();
+        // The band's reason names what puts the account there, but for what its other reasons say.
+        if let Some(f) = &facts
+            && let Some((at, Reason::Band(band))) =
+                item.reasons.iter().enumerate().find(|(_, r)| matches!(r, Reason::Band(_)))
+        {
+            let said = said_elsewhere(catalog, &item.reasons, &phrases, at);
+            phrases[at] = band_phrase(f, self.today, config, *band, &said);
+        }
         // A playbook's open tasks are named beside the reason that opened them (or after the
         // reasons, when its trigger is no reason of triage's). Its next task named already by the
         // tasks' reason is not named again: a probe's line said "Check in with champion" twice.

@@ -340,8 +340,9 @@ fn scope(csm: Option<&str>) -> String {
 /// a change across the end of the jumpstart score became the two scores' own difference), so that
 /// a list kept by an earlier tend is worked out again rather than shown; 2 on 2026-12-06, when a
 /// goal open past its target day and a score gone since a drop window back became reasons, and a
-/// touch never logged came to be counted in words from the customer's start where that is later.
-const LIST_RULES: u32 = 2;
+/// touch never logged came to be counted in words from the customer's start where that is later;
+/// 3 on 2026-12-06, when a band's reason came to name the factors that put the account there.
+const LIST_RULES: u32 = 3;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
 /// and the derivation of factor values and the list rules of the tend that worked the list out.

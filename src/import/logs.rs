@@ -383,6 +383,18 @@ pub(crate) fn import_logs_into(
                             )
                         };
                         match column {
+                            // A type tend does not know is a note, which has neither: said of the
+                            // type ("NPS and CSAT" with a rating named only the rating).
+                            _ if other_type.is_some() && matches!(e.field, "score" | "kind") => pass.bad(
+                                line,
+                                &table.headers[kind_col],
+                                kind_cell,
+                                format!(
+                                    "not a kind tend knows, so read as a note, and {}: a survey's kind is nps, csat \
+                                     or ces, a touch's call, email, meeting, qbr or onsite",
+                                    e.reason
+                                ),
+                            ),
                             Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),
                             None if e.field == "kind" => pass.bad(line, "channel", "", absent("channel")),
                             // Named as `tend help import` names it, with the other headers read so.

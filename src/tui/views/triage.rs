@@ -531,7 +531,15 @@ impl TriageView {
             // Below 110 columns the band's reason ("Red health") gives its room to the others:
             // the Health column shows the band, and the line under the list spells all of them.
             if !wide && phrases.len() > 1 {
-                phrases.retain(|p| !band_phrases.contains(p));
+                phrases.retain(|p| !band_phrases.iter().any(|b| p == b || p.starts_with(&format!("{b}: "))));
+            }
+            // Spelled out, it names what puts the account there ("Red health: Early logins 0"),
+            // which the line under the list says: on the list's line it pushed the fall, most
+            // often the reason to call, out of sight.
+            for phrase in &mut phrases {
+                if let Some(bare) = band_phrases.iter().find(|b| phrase.starts_with(&format!("{b}: "))) {
+                    *phrase = bare.clone();
+                }
             }
             // And a renewal's band or want of data ("renews in 11 days, no score") the Health
             // column shows too: at 80 columns it cut off the reasons after it.
