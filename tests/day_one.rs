@@ -5110,3 +5110,30 @@ fn a_goal_past_its_day_says_so_on_the_account() {
     let line = listed.lines().find(|l| l.contains("Go live")).unwrap_or_default();
     assert!(line.contains("8d past"), "{listed}");
 }
+
+/// Triage's band reason names what puts the account there, as its Account view does: a new
+/// customer who never logged in read "Red health · 1 milestone overdue" (a probe's), nothing in
+/// Triage saying why. A band an override sets is said bare: the score's factors are not its why.
+#[test]
+fn a_band_reason_names_the_factors_that_put_the_account_there() {
+    let (dir, db) = temp_db();
+    let accounts = "External ID,Account,CSM,ARR,Customer since,Renewal date\n\
+                    A-1,Neu GmbH,Lena Vogel,24000,2026-10-19,2027-10-19\n\
+                    A-2,Alt GmbH,Lena Vogel,24000,2026-10-19,2027-10-19\n";
+    import_text(&db, &dir, "accounts", accounts);
+    let mut usage = String::from("Account,Date,Logins\n");
+    let mut day: chrono::NaiveDate = "2026-10-26".parse().unwrap();
+    while day <= today() - Duration::days(7) {
+        usage.push_str(&format!("A-1,{day},0\nA-2,{day},30\n"));
+        day += Duration::days(7);
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let (_, reasons) = triage_reasons(&db);
+    let said = reasons("Neu GmbH");
+    assert!(said.contains("\"Red health: Days to first login ≥35d, Early logins 0\""), "{said}");
+    assert!(!reasons("Alt GmbH").contains("health"), "{}", reasons("Alt GmbH"));
+    ok(&db, &["override", "A-1", "orange", "--reason", "Kickoff moved to December"]);
+    let (_, reasons) = triage_reasons(&db);
+    let said = reasons("Neu GmbH");
+    assert!(said.contains("\"Orange health\""), "{said}");
+}
