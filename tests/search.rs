@@ -40,14 +40,26 @@ fn crm_book() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn search_finds_accounts_csms_and_what_was_written() {
-    let (_dir, db) = crm_book();
+    let (dir, db) = crm_book();
     // Words written, each matched as the start of a word, whatever the case and accents.
     let risk = hits(&db, "champ");
     assert_eq!(risk.len(), 1, "{risk:?}");
     assert_eq!(risk[0]["kind"], "risk");
     assert_eq!(risk[0]["name"], "Company 3");
-    assert_eq!(risk[0]["text"], "Champion leaving in March");
+    // A risk says whether it is still open, and once cleared, since when.
+    assert_eq!(risk[0]["text"], "Champion leaving in March (open)");
     assert_eq!(risk[0]["day"], today().to_string());
+    ok(&db, &["log", "close", "Company 3"]);
+    assert_eq!(hits(&db, "champ")[0]["text"], format!("Champion leaving in March (cleared {})", today()));
+    // An entry's title and note are shown apart, as its timeline shows them.
+    let logs = dir.path().join("logs.csv");
+    std::fs::write(
+        &logs,
+        "Account,Kind,Date,Subject,Note\nCRM-0006,Meeting,2026-11-20,Renewal prep,CFO reviews every vendor\n",
+    )
+    .unwrap();
+    ok(&db, &["import", "logs", logs.to_str().unwrap()]);
+    assert_eq!(hits(&db, "cfo vendor")[0]["text"], "Renewal prep · CFO reviews every vendor");
     let touch = hits(&db, "zurich roll");
     assert_eq!(touch.len(), 1, "{touch:?}");
     assert_eq!((touch[0]["kind"].as_str(), touch[0]["name"].as_str()), (Some("touch"), Some("Company 5")));
