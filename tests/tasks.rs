@@ -876,6 +876,9 @@ fn a_csm_s_whole_book_is_handed_over_and_back() {
     };
     assert_eq!(task_owner("Chase the renewal"), "Ben Okafor");
     assert_eq!(task_owner("Shadow the QBR"), "Maya Patel");
+    // Listed for undo as the accounts it changed, not under its first account's name.
+    let undo = b.json(&["undo", "--list"]);
+    assert_eq!(undo[0]["account"], format!("{live} accounts"), "{undo:?}");
     // Nothing left to hand over, and the same CSM, change nothing.
     assert!(
         b.refused(&["handover", "Maya Patel", "Ben"]).contains("Maya Patel owns no live account; nothing was changed")

@@ -310,7 +310,9 @@ pub(super) fn list_undoable(
             // Shown in local time, kept in UTC for scripts.
             let local = local_time(&b.at);
             // A name another account has too is said with the external id, as the lists say it.
+            // A change of several accounts at once (a hand-over) is said as their count.
             let account = match b.account_id {
+                _ if b.accounts > 1 => Some(format!("{} accounts", b.accounts)),
                 Some(id) => Some(crate::book::names::spoken_name(store, id)?),
                 None => b.account.clone(),
             };

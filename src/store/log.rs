@@ -224,6 +224,9 @@ pub struct UndoableBatch {
     pub account: Option<String>,
     /// The account's id, to tell apart a name another account has too.
     pub account_id: Option<i64>,
+    /// How many accounts' own rows the batch changed: a hand-over of 44 accounts was listed under
+    /// its first account's name.
+    pub accounts: i64,
     /// The session it was made in: where it came from ("cli-…", "tui-…", "playbook-…").
     pub session: String,
 }
@@ -507,22 +510,23 @@ impl Store {
     /// The batches of sessions starting with `prefix` not undone yet, newest first.
     pub fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>> {
         // SQLite takes the bare columns of a min() group from the row holding the minimum.
-        let batches: Vec<(i64, String, String, String, i64, String)> = self.query_list(
-            "SELECT min(id), at, summary, entity, entity_id, session FROM changes
+        let batches: Vec<(i64, String, String, String, i64, String, i64)> = self.query_list(
+            "SELECT min(id), at, summary, entity, entity_id, session,
+                    count(DISTINCT iif(entity = 'account', entity_id, NULL)) FROM changes
              WHERE substr(session, 1, length(?1)) = ?1 AND undone_at IS NULL
              GROUP BY batch ORDER BY min(id) DESC LIMIT ?2",
             params![prefix, limit as i64],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
         )?;
         batches
             .into_iter()
-            .map(|(number, at, summary, entity, entity_id, session)| {
+            .map(|(number, at, summary, entity, entity_id, session, accounts)| {
                 let account_id = match Entity::from_key(&entity) {
                     Some(e) => self.account_of(e, entity_id)?,
                     None => None,
                 };
                 let account = account_id.map(|id| self.account(id).map(|a| a.name)).transpose()?;
-                Ok(UndoableBatch { number, at, summary, account, account_id, session })
+                Ok(UndoableBatch { number, at, summary, account, account_id, accounts, session })
             })
             .collect()
     }

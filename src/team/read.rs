@@ -501,8 +501,10 @@ impl BookRead for TeamBook {
     fn undoable_batches(&self, prefix: &str, limit: usize) -> Result<Vec<UndoableBatch>, BookError> {
         // Each batch by its first change, as the SQLite book's GROUP BY reads it.
         let rows = self.rows(
-            "SELECT b.id, b.at, b.summary, b.entity, b.entity_id, b.session FROM (
-                 SELECT DISTINCT ON (batch) id, at, summary, entity, entity_id, session FROM changes
+            "SELECT b.id, b.at, b.summary, b.entity, b.entity_id, b.session,
+                    (SELECT count(DISTINCT c.entity_id) FROM changes c
+                     WHERE c.batch = b.batch AND c.entity = 'account' AND c.undone_at IS NULL) FROM (
+                 SELECT DISTINCT ON (batch) id, at, summary, entity, entity_id, session, batch FROM changes
                  WHERE starts_with(session, $1) AND undone_at IS NULL ORDER BY batch, id
              ) b ORDER BY b.id DESC LIMIT $2",
             &[&prefix, &(limit as i64)],
@@ -521,6 +523,7 @@ impl BookRead for TeamBook {
                     summary: r.get(2),
                     account,
                     account_id,
+                    accounts: r.get(6),
                     session: r.get(5),
                 })
             })
