@@ -5130,7 +5130,7 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     import_text(&db, &dir, "metrics", &usage);
     let (_, reasons) = triage_reasons(&db);
     let said = reasons("Neu GmbH");
-    assert!(said.contains("\"Red health: Days to first login ≥35d, Early logins 0\""), "{said}");
+    assert!(said.contains("\"Red health: Days to first login ≥35d, Early logins 0 at their worst\""), "{said}");
     assert!(!reasons("Alt GmbH").contains("health"), "{}", reasons("Alt GmbH"));
     ok(&db, &["override", "A-1", "orange", "--reason", "Kickoff moved to December"]);
     let (_, reasons) = triage_reasons(&db);

@@ -2158,7 +2158,7 @@ fn crm_activity_and_task_exports_read_as_they_are() {
         "felt.csv",
         "Activity date,Activity type,Associated Company,Subject,Comments,Sentiment\n\
          2026-11-05,Note,Company 3,SSO escalation,Champion frustrated by the SSO delay,negative\n\
-         2026-11-05,Task,Company 3,,Send the SSO timeline,\n",
+         2026-11-05,Task,Company 3,,Send the SSO timeline,negative\n",
     );
     let said = book.run(&["import", "logs", &felt]);
     assert!(
@@ -2167,6 +2167,7 @@ fn crm_activity_and_task_exports_read_as_they_are() {
         "{said}"
     );
     assert!(said.contains("1 note says how the customer felt in the Sentiment column, each imported as that sentiment (the first on line 2)"), "{said}");
+    assert!(said.contains("1 sentiment given in the Sentiment column is left out with its task"), "{said}");
     assert!(!said.contains("of them"), "{said}");
     let timeline = book.run(&["log", "list", "CRM-0003"]);
     assert!(timeline.contains("3/10: SSO escalation · Champion frustrated by the SSO delay"), "{timeline}");

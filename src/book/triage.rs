@@ -155,8 +155,8 @@ fn said_elsewhere(catalog: &Catalog, reasons: &[Reason], phrases: &[String], ban
 }
 
 /// "Red health", with what puts the account there: the factor that caps its band, then the
-/// score's factors at their fewest points or next to them, costing it most, with their values
-/// ("Red health: Early logins 0, Days to first login ≥36d"). A probe's new customer, never logged
+/// score's factors at their fewest points, costing it most, with their values ("Red health:
+/// Days to first login ≥36d, Early logins 0 at their worst"). A probe's new customer, never logged
 /// in, read "Red health · 1 milestone overdue" in Triage: only the Account view said why. Plain
 /// where the band is not the score's (an override sets it).
 fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: HealthBand, said: &[FactorId]) -> String {
@@ -167,8 +167,10 @@ fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: He
     if health.band != Some(band) {
         return plain;
     }
+    // At their worst points only: a neutral sentiment at 2 of 4 beside a collapse of usage read as
+    // the cause (a probe's "Orange health: CSM sentiment 5/10 · -57 in 30 days: Active users …").
     let mut drags: Vec<&crate::domain::scoring::FactorScore> =
-        health.present().filter(|f| f.points.is_some_and(|p| p <= 2) && f.shortfall > 0.0).collect();
+        health.present().filter(|f| f.points == Some(1) && f.shortfall > 0.0).collect();
     drags.sort_by(|a, b| b.shortfall.total_cmp(&a.shortfall));
     // The factor that caps the band says it first, whatever its share.
     if let Some(cap) = health.capped_by.and_then(|id| health.factors.iter().find(|f| f.id == id)) {
@@ -187,9 +189,10 @@ fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: He
             Some(format!("{} {shown}", config.health.label(f.id)))
         })
         .collect();
-    match named.is_empty() {
-        true => plain,
-        false => format!("{plain}: {}", named.join(", ")),
+    match named.len() {
+        0 => plain,
+        1 => format!("{plain}: {} at its worst", named[0]),
+        _ => format!("{plain}: {} at their worst", named.join(", ")),
     }
 }
 

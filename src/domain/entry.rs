@@ -98,10 +98,32 @@ impl TouchChannel {
             "phone" | "phone call" | "call logged" | "calls" => Some(TouchChannel::Call),
             "e-mail" | "mail" | "emails" | "email sent" => Some(TouchChannel::Email),
             "video" | "video call" | "zoom" | "teams" | "google meet" | "meetings" => Some(TouchChannel::Meeting),
-            "on-site" | "on site" | "visit" | "in person" | "site visit" => Some(TouchChannel::Onsite),
+            "on-site" | "on site" | "visit" | "in person" | "in-person" | "site visit" | "customer visit"
+            | "face to face" | "face-to-face" | "f2f" => Some(TouchChannel::Onsite),
             "ebr" | "business review" | "quarterly business review" => Some(TouchChannel::Qbr),
-            _ => None,
+            // A CRM's type that names one channel among other words ("In-Person Meeting",
+            // "Outbound Call", "Email Sent", "Zoom Meeting"): that channel, in person before any
+            // other (a probe's in-person meetings came in as notes, and its biggest account read
+            // no touch in 69 days).
+            _ => Self::named_in(&s),
         })
+    }
+
+    /// The one channel a type's words name, if they name one (and not two).
+    fn named_in(s: &str) -> Option<Self> {
+        if s.contains("in-person") || s.contains("in person") || s.contains("on-site") || s.contains("onsite") {
+            return Some(TouchChannel::Onsite);
+        }
+        let mut named = s.split(|c: char| !c.is_alphanumeric()).filter_map(|word| match word {
+            "call" | "calls" | "phone" => Some(TouchChannel::Call),
+            "email" | "emails" | "mail" => Some(TouchChannel::Email),
+            "meeting" | "meetings" | "zoom" | "video" => Some(TouchChannel::Meeting),
+            "qbr" | "ebr" => Some(TouchChannel::Qbr),
+            "visit" => Some(TouchChannel::Onsite),
+            _ => None,
+        });
+        let first = named.next()?;
+        named.all(|other| other == first).then_some(first)
     }
     pub fn key(self) -> &'static str {
         match self {
@@ -135,6 +157,15 @@ mod tests {
         assert_eq!(TouchChannel::from_words("On-site"), Some(TouchChannel::Onsite));
         assert_eq!(TouchChannel::from_words("QBR"), Some(TouchChannel::Qbr));
         assert_eq!(TouchChannel::from_words("carrier pigeon"), None);
+        // A CRM's activity types that name one channel among other words.
+        assert_eq!(TouchChannel::from_words("In-Person Meeting"), Some(TouchChannel::Onsite));
+        assert_eq!(TouchChannel::from_words("in-person"), Some(TouchChannel::Onsite));
+        assert_eq!(TouchChannel::from_words("Outbound Call"), Some(TouchChannel::Call));
+        assert_eq!(TouchChannel::from_words("Email Sent to Champion"), Some(TouchChannel::Email));
+        assert_eq!(TouchChannel::from_words("Zoom Meeting"), Some(TouchChannel::Meeting));
+        assert_eq!(TouchChannel::from_words("Call to book a meeting"), None, "two channels are none");
+        assert_eq!(TouchChannel::from_words("LinkedIn Message"), None);
+        assert_eq!(TouchChannel::from_words("Recall notice"), None, "a word, not part of one");
     }
 
     #[test]

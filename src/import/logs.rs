@@ -244,6 +244,8 @@ pub(crate) fn import_logs_into(
                 // for them).
                 None if is_crm_task(kind_cell) => {
                     pass.report.crm_tasks.see(line, kind_cell.trim());
+                    // Its Sentiment goes with it: said, not dropped without a word (a probe's).
+                    pass.report.crm_task_sentiments += usize::from(cell(sentiment_col).is_some());
                     return Ok(());
                 }
                 // A type tend does not know (a CRM's "Webinar", "LinkedIn"): a note of what

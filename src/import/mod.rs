@@ -630,6 +630,8 @@ pub struct ImportReport {
     pub not_customers: NotedRows,
     /// Rows of a logs file that are a CRM's tasks: no log entries, left out, and said, counted.
     pub crm_tasks: NotedRows,
+    /// Of those, the rows with a value in the file's Sentiment column: left out with them, and said.
+    pub crm_task_sentiments: usize,
     /// How many notes a logs file brought (a CRM's Note rows among them): said apart, as they
     /// weigh in no score; and the notes with a Sentiment, imported as that sentiment.
     pub notes: usize,
@@ -1313,6 +1315,18 @@ impl std::fmt::Display for ImportReport {
                 counted(*count, "task", "tasks"),
                 crate::text::clean(value)
             )?;
+            if self.crm_task_sentiments > 0 {
+                write!(
+                    f,
+                    "; {} left out with {} (a sentiment goes in on a touch's or a note's row, or as a sentiment)",
+                    counted(
+                        self.crm_task_sentiments,
+                        "sentiment given in the Sentiment column is",
+                        "sentiments given in the Sentiment column are"
+                    ),
+                    if self.crm_task_sentiments == 1 { "its task" } else { "their tasks" }
+                )?;
+            }
         }
         if let NotedRows { count, first: Some((line, value)) } = &self.no_value_cells {
             let cells = counted(*count, "cell says", "cells say");
@@ -1611,7 +1625,8 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {} of a type tend does not know came in as notes titled with their type ({}): no touch and no \
-                 score (tend's kinds: call, email, meeting, qbr, onsite, sentiment, nps, csat, ces, bug, risk, note)",
+                 score (a touch's type names its channel: call, email, meeting, qbr or onsite; such rows renamed so \
+                 count as touches, imported again after `tend undo --import`)",
                 counted(rows, "row", "rows"),
                 types.join(", ")
             )?;

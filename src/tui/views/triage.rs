@@ -530,16 +530,21 @@ impl TriageView {
             let mut phrases = self.phrases(item, catalog);
             // Below 110 columns the band's reason ("Red health") gives its room to the others:
             // the Health column shows the band, and the line under the list spells all of them.
-            if !wide && phrases.len() > 1 {
-                phrases.retain(|p| !band_phrases.iter().any(|b| p == b || p.starts_with(&format!("{b}: "))));
-            }
-            // Spelled out, it names what puts the account there ("Red health: Early logins 0"),
-            // which the line under the list says: on the list's line it pushed the fall, most
-            // often the reason to call, out of sight.
+            // Spelled out, it names what puts the account there ("Red health: Early logins 0 at
+            // its worst"): on the list's line, where the account fell, the fall says it (the
+            // factors pushed the fall, most often the reason to call, out of sight); where it did
+            // not, they are the why, and below 110 columns they are said without the band.
+            let fell = item.reasons.iter().any(|r| matches!(r, Reason::Drop(_)));
             for phrase in &mut phrases {
-                if let Some(bare) = band_phrases.iter().find(|b| phrase.starts_with(&format!("{b}: "))) {
-                    *phrase = bare.clone();
+                let Some(bare) = band_phrases.iter().find(|b| phrase.starts_with(&format!("{b}: "))) else { continue };
+                match (fell, wide) {
+                    (true, _) => *phrase = bare.clone(),
+                    (false, true) => {}
+                    (false, false) => *phrase = phrase[bare.len() + 2..].to_string(),
                 }
+            }
+            if !wide && phrases.len() > 1 {
+                phrases.retain(|p| !band_phrases.contains(p));
             }
             // And a renewal's band or want of data ("renews in 11 days, no score") the Health
             // column shows too: at 80 columns it cut off the reasons after it.
