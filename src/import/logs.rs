@@ -258,7 +258,8 @@ pub(crate) fn import_logs_into(
                 }
                 None => (None, None),
             };
-            let other_type = read.is_none().then(|| kind_cell.trim()).filter(|t| !t.is_empty());
+            // The type such a note is titled with (none for a type refused as misspelt).
+            let other_type = (read.is_none() && kind.is_some()).then(|| kind_cell.trim());
             let account = account_by
                 .known(&accounts, table.cell(row, account_col))
                 .map_err(|why| bad(&mut pass, account_col, why))
