@@ -47,10 +47,10 @@ fn search_finds_accounts_csms_and_what_was_written() {
     assert_eq!(risk[0]["kind"], "risk");
     assert_eq!(risk[0]["name"], "Company 3");
     // A risk says whether it is still open, and once cleared, since when.
-    assert_eq!(risk[0]["text"], "Champion leaving in March (open)");
+    assert_eq!(risk[0]["text"], "open: Champion leaving in March");
     assert_eq!(risk[0]["day"], today().to_string());
     ok(&db, &["log", "close", "Company 3"]);
-    assert_eq!(hits(&db, "champ")[0]["text"], format!("Champion leaving in March (cleared {})", today()));
+    assert_eq!(hits(&db, "champ")[0]["text"], format!("cleared {}: Champion leaving in March", today()));
     // An entry's title and note are shown apart, as its timeline shows them.
     let logs = dir.path().join("logs.csv");
     std::fs::write(

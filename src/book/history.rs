@@ -47,8 +47,10 @@ const ONE_BY_ONE: usize = 500;
 /// metric's total, count or average over its last days came to end on the newest day its data
 /// covers, not today; 15 on 2026-12-05, when tend's bookkeeping came to be blended only where it
 /// pulls a score down, `scoring::blend`; 16 the same day, when a change in percent between two
-/// windows of no use came to earn the fewest points where more is better, not a flat one's).
-pub(crate) const DERIVATION: u32 = 16;
+/// windows of no use came to earn the fewest points where more is better, not a flat one's; 17 on
+/// 2026-12-06, when the days since a metric's use never made became a lower bound wherever its
+/// data began).
+pub(crate) const DERIVATION: u32 = 17;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

@@ -457,14 +457,11 @@ fn is_lower_bound(facts: &AccountFacts, source: &Source, transform: &Transform, 
     match transform {
         Transform::DaysSinceLast => match source {
             Source::Log(_) | Source::TouchWith(_) => last_positive(facts, source, as_of).is_none(),
-            // A metric never used in data that began after the start: before it, not known.
-            Source::Metric { .. } => {
-                last_positive(facts, source, as_of).is_none()
-                    && upto(facts.series(source), as_of)
-                        .first()
-                        .zip(facts.customer_since)
-                        .is_some_and(|((first, _), since)| data_began_after(since, *first))
-            }
+            // A metric never used: its days are those without a use so far, a count that only
+            // grows, not the days since one. A probe's customer of 13 days, never logged in, had
+            // "Days since login 5d" earn 3 points of 4 for a login it never made; as a lower
+            // bound it earns points only once every value above it earns the same.
+            Source::Metric { .. } => last_positive(facts, source, as_of).is_none(),
             _ => false,
         },
         Transform::DaysToFirst => facts

@@ -448,6 +448,16 @@ pub(crate) fn import_logs_into(
                     }
                     if pass.row_ok() {
                         match (kind, felt) {
+                            // Touches by channel: a CRM's own types are read so ("In-Person
+                            // Meeting" as onsite), and a probe had to work their number out.
+                            (EntryKind::Touch, _) => {
+                                let key = channel.map_or("touch", |c| c.key());
+                                let touches = &mut pass.report.touches;
+                                match touches.iter_mut().find(|(k, _)| *k == key) {
+                                    Some((_, n)) => *n += 1,
+                                    None => touches.push((key, 1)),
+                                }
+                            }
                             (EntryKind::Note, _) => {
                                 pass.report.notes += 1;
                                 if let Some(kind) = other_type {

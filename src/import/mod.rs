@@ -636,6 +636,8 @@ pub struct ImportReport {
     /// weigh in no score; and the notes with a Sentiment, imported as that sentiment.
     pub notes: usize,
     pub notes_felt: NotedRows,
+    /// The touches a logs file brought, by channel in the order first met.
+    pub touches: Vec<(&'static str, usize)>,
     /// Rows of a logs file of a type tend does not know (a CRM's "Webinar", "LinkedIn"): notes
     /// titled with their type, counted by type in the order first met. A probe's timeline was
     /// refused whole for its webinars.
@@ -1610,6 +1612,15 @@ impl std::fmt::Display for ImportReport {
                  that none counts twice",
                 counted(self.period_kept_at_start, "value", "values")
             )?;
+        }
+        if !self.touches.is_empty() {
+            let total: usize = self.touches.iter().map(|(_, n)| n).sum();
+            let by: Vec<String> = self.touches.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            let touches = match total {
+                1 => "1 of them is a touch".to_string(),
+                n => format!("{} of them are touches", crate::domain::account::thousands(n as u64)),
+            };
+            write!(f, "; {touches} ({})", by.join(", "))?;
         }
         if self.notes > 0 {
             let notes = match self.notes {

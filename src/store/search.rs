@@ -319,8 +319,8 @@ impl Store {
 
     /// Entries, goals, milestones, tasks and people whose words start with every word given:
     /// the people, then the newest first. A closed task and a person who left say so after their words;
-    /// a risk whether it is open or cleared (a probe's handover read its risks with no word of which
-    /// were still open). An entry's title and note are shown apart, as its timeline shows them
+    /// a risk whether it is open or cleared, before them (a probe's handover read its risks with no
+    /// word of which were still open; said after them, the screen's search cut it off). An entry's title and note are shown apart, as its timeline shows them
     /// ("Renewal prep call · Renewal looks uncertain" ran together as one sentence).
     pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
         let query = fts_query(words);
@@ -333,8 +333,8 @@ impl Store {
         self.query_list(
             "SELECT s.kind, s.account_id, a.name, s.ref,
                     iif(e.id IS NULL, s.body,
-                        trim(coalesce(e.title, '') || iif(coalesce(e.title, '') <> '' AND e.note <> '', ' · ', '') || e.note)
-                            || iif(e.kind = 'risk', iif(e.closed_on IS NULL, ' (open)', ' (cleared ' || e.closed_on || ')'), ''))
+                        iif(e.kind = 'risk', iif(e.closed_on IS NULL, 'open: ', 'cleared ' || e.closed_on || ': '), '')
+                            || trim(coalesce(e.title, '') || iif(coalesce(e.title, '') <> '' AND e.note <> '', ' · ', '') || e.note))
                         || iif(t.status IS NOT NULL AND t.status <> 'open', ' (' || t.status || ')', '')
                         || iif(c.status = 'left', ' (left)', ''),
                     CASE s.rowid % 8 WHEN 4 THEN g.created_on WHEN 5 THEN m.due WHEN 6 THEN t.due WHEN 7 THEN NULL
