@@ -136,26 +136,36 @@ impl AccountIndex {
     /// The live accounts `has` says no: how many, of how many live ones, and the first by id
     /// ("Zephyr Logistics (ACC-1102)").
     pub(crate) fn live_without(&self, has: impl Fn(i64) -> bool) -> Option<(usize, usize, String)> {
-        let (mut missing, mut total, mut first) = (0, 0, None::<(i64, &str)>);
+        // The first few by id are named (a probe's summary named one of three, and the others
+        // had to be found by hand).
+        let (mut missing, mut total, mut first) = (0, 0, Vec::<(i64, &str)>::new());
         for (key, id) in self.live() {
             total += 1;
             if !has(*id) {
                 missing += 1;
-                if first.is_none_or(|(f, _)| *id < f) {
-                    first = Some((*id, key.as_str()));
-                }
+                first.push((*id, key.as_str()));
+                first.sort_unstable();
+                first.truncate(WITHOUT_SAMPLES_NAMED);
             }
         }
-        let (id, key) = first?;
-        // A name several accounts share is in `shared`, not `by_name` ("9012056 (9012056)" read
-        // where the account is Cyberdyne Ltd).
-        let name = self
-            .by_name
+        if first.is_empty() {
+            return None;
+        }
+        let named: Vec<String> = first
             .iter()
-            .find(|(_, i)| **i == id)
-            .or_else(|| self.shared.iter().find_map(|(n, ids)| ids.contains(&id).then_some((n, &id))))
-            .map_or(key, |(n, _)| n.as_str());
-        Some((missing, total, format!("{} ({})", crate::text::clean(name), crate::text::clean(key))))
+            .map(|(id, key)| {
+                // A name several accounts share is in `shared`, not `by_name` ("9012056 (9012056)"
+                // read where the account is Cyberdyne Ltd).
+                let name = self
+                    .by_name
+                    .iter()
+                    .find(|(_, i)| **i == *id)
+                    .or_else(|| self.shared.iter().find_map(|(n, ids)| ids.contains(id).then_some((n, id))))
+                    .map_or(*key, |(n, _)| n.as_str());
+                format!("{} ({})", crate::text::clean(name), crate::text::clean(key))
+            })
+            .collect();
+        Some((missing, total, named.join(", ")))
     }
 
     /// The account a file's cell names, whoever's it is; else why not: unknown, or a name
@@ -1890,7 +1900,10 @@ impl std::fmt::Display for ImportReport {
                 n(*missing),
                 n(*total),
                 if *missing == 1 { "has" } else { "have" },
-                the_first(*missing),
+                match *missing <= WITHOUT_SAMPLES_NAMED {
+                    true => String::new(),
+                    false => format!("the first {WITHOUT_SAMPLES_NAMED}: "),
+                },
                 if *missing == 1 { "it" } else { "them" },
             )?;
         }
@@ -1930,6 +1943,9 @@ impl std::fmt::Display for ImportReport {
         Ok(())
     }
 }
+
+/// How many of the accounts a metrics file has no sample for its summary names.
+const WITHOUT_SAMPLES_NAMED: usize = 3;
 
 /// "the first: " before the first of several a summary names; nothing before the only one.
 /// Columns by their headers, the first six quoted and the rest counted: "\"A\", \"B\" and 3
