@@ -5135,6 +5135,10 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     let said = reasons("Neu GmbH");
     assert!(said.contains("\"Red health: Days to first login ≥35d, Early logins 0 at their worst\""), "{said}");
     assert!(!reasons("Alt GmbH").contains("health"), "{}", reasons("Alt GmbH"));
+    // The one-on-one says it as Triage does.
+    let agenda = ok(&db, &["report", "one-on-one", "--csm", "Lena Vogel"]);
+    let line = agenda.lines().find(|l| l.starts_with("Neu GmbH")).unwrap_or_default();
+    assert!(line.ends_with("Red health: Days to first login ≥35d, Early logins 0 at their worst"), "{agenda}");
     ok(&db, &["override", "A-1", "orange", "--reason", "Kickoff moved to December"]);
     let (_, reasons) = triage_reasons(&db);
     let said = reasons("Neu GmbH");

@@ -127,6 +127,19 @@ pub struct AgendaItem {
     pub keep: f64,
 }
 
+/// An item's band reason as Triage spells it out, when that names what puts the account there.
+fn band_spelled(
+    store: &Store,
+    config: &Config,
+    triage: &TriageBook,
+    item: &super::triage::TriageItem,
+    band: HealthBand,
+) -> Result<Option<String>> {
+    let bare = Reason::Band(band).phrase(&config.health.catalog);
+    let spelled = triage.explain(store, config, item)?;
+    Ok(spelled.into_iter().find(|p| p.starts_with(&format!("{bare}: "))))
+}
+
 /// The order a lead walks a one-on-one in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AgendaSection {
@@ -414,6 +427,10 @@ pub fn one_on_one(
         let at_worst = t.reasons.iter().find(|reason| matches!(reason, Reason::AtWorst(_)));
         let what = match (band, at_worst) {
             (_, Some(reason)) => reason.phrase(&config.health.catalog),
+            // As Triage spells the band out, with the values ("Red health: Days to first login
+            // ≥55d, Early logins 0 at their worst"), where it names a factor; a probe's agenda
+            // listed five labels where Triage named two with their values.
+            (Some(band), None) if let Some(spelled) = band_spelled(store, config, triage, t, band)? => spelled,
             (Some(band), None) => {
                 let worst: Vec<&str> = r.evidence_at_worst(config).map(|id| config.health.label(id)).collect();
                 match worst.as_slice() {
