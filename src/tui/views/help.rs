@@ -40,7 +40,8 @@ pub fn render(
             "Health: band letter G Y O R and score 0-100; \"js\" = jumpstart score (first days of an account); \
              \"cap\" = a band below the score's, capped by a critical factor (the Account view names it).",
             "\"~67\" = a score from thin data (part of the factors' weight has data); \"low data\" = some data, \
-             too little for a score; \"no score\" = no data for any factor yet. None of the three is Red: the Account \
+             too little for a score; \"no score\" = no data for any factor yet. \"low data\" and \"no score\" are \
+             never Red (data is missing, not health: a thin score has its band as any score does); the Account \
              view says what one account is missing, Scoring (6) what the book lacks most. \"R*\" = a band set by hand (B), in force until the day it was set to end.",
         ]
     } else {
