@@ -86,4 +86,9 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
         screen.contains("One-on-one with") && screen.contains("Health over 26 weeks: no account has had a score yet"),
         "{screen}"
     );
+    // `w` inside a one-on-one is that CSM's health, not the team's.
+    let csm = app.team.as_ref().and_then(|t| t.agenda.as_ref()).map(|(c, _)| c.clone()).unwrap();
+    press(&mut app, KeyCode::Char('w'));
+    let screen = text(&app, 120, 40);
+    assert!(screen.contains(&format!("Health week by week · {csm}")), "{screen}");
 }

@@ -50,7 +50,8 @@ pub fn render(
     // Team's columns, in words (a lead met "Bands", "↓30d" and "Touch" with nothing to say them).
     let team_notes: &[&str] = if scope == Scope::Team {
         &["Columns: Avg = the average score of the scored accounts; Bands = the accounts in each band \
-             (G Y O R, · no score); ↓30d = accounts whose score fell by triage.drop_points or more in 30 \
+             (G Y O R, · no score), a letter each where they fit, else each band's share of the column (`report \
+             team` counts them); ↓30d = accounts whose score fell by triage.drop_points or more in 30 \
              days; Steps = overdue journey milestones; Tasks = late tasks the CSM owns, and those nobody owns \
              on their accounts; Touch = the share of their \
              accounts touched within their segment's cadence (- while none is logged); from 110 columns \
