@@ -1043,7 +1043,12 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     // A churned account's late task is no longer due: on no line of the agenda, in no count.
     assert!(!report.contains("renewal paperwork"), "{report}");
     // What Ben did in the week, in a line (nothing he logged yet: renewals and churns are no log).
-    assert_eq!(doc["summary"]["last_7_days"], "nothing logged", "{doc}");
+    assert_eq!(doc["summary"]["last_7_days"], "nothing logged yet", "{doc}");
+    // A week with nothing logged says since when.
+    ben(&["log", "touch", "CRM-0033", "call", "--date", "2026-10-30"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Ben", "--format", "json"])).unwrap();
+    assert_eq!(doc["summary"]["last_7_days"], "nothing logged (the last entry 24 days ago, 2026-10-30)", "{doc}");
     ben(&["log", "touch", "CRM-0021", "call"]);
     ben(&["log", "touch", "CRM-0021", "email"]);
     ben(&["log", "touch", "CRM-0025", "call", "--date", "-3d"]);

@@ -343,9 +343,12 @@ pub fn activity_line(a: &crate::store::reporting::CsmActivity) -> String {
     if a.tasks_done > 0 {
         parts.push(counted(a.tasks_done as usize, "task done", "tasks done"));
     }
-    match parts.is_empty() {
-        true => "nothing logged".to_string(),
-        false => parts.join(", "),
+    match (parts.is_empty(), a.last_logged) {
+        (true, Some((day, 0))) => format!("nothing logged (the last entry today, {day})"),
+        (true, Some((day, 1))) => format!("nothing logged (the last entry yesterday, {day})"),
+        (true, Some((day, days))) => format!("nothing logged (the last entry {days} days ago, {day})"),
+        (true, None) => "nothing logged yet".to_string(),
+        (false, _) => parts.join(", "),
     }
 }
 

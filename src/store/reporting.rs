@@ -25,6 +25,10 @@ pub struct CsmActivity {
     pub entries: Vec<(EntryKind, u32, u32)>,
     pub goals_set: u32,
     pub tasks_done: u32,
+    /// The day of the CSM's newest entry up to the last day asked, and how many days before it:
+    /// a week with nothing logged says since when (a lead read 14 lines of "no touch" for a CSM
+    /// who had logged nothing for five weeks, and no line said so).
+    pub last_logged: Option<(NaiveDate, i64)>,
 }
 
 /// Account columns a report may group by, as `--by field:NAME` names them.
@@ -59,6 +63,16 @@ impl Store {
                  JOIN csms o ON o.id = coalesce(t.owner_id, a.csm_id)
                  WHERE o.name = ?1 AND t.deleted_at IS NULL AND t.status = 'done' AND t.closed_on BETWEEN ?2 AND ?3",
             )?,
+            last_logged: self
+                .query_list(
+                    "SELECT max(e.day) FROM entries e JOIN csms c ON c.id = e.csm_id
+                     WHERE c.name = ?1 AND e.deleted_at IS NULL AND e.day <= ?2",
+                    rusqlite::params![csm, to],
+                    |r| r.get::<_, Option<NaiveDate>>(0),
+                )?
+                .pop()
+                .flatten()
+                .map(|day| (day, (to - day).num_days())),
         })
     }
 
