@@ -1068,7 +1068,8 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
         serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
     let live = export.iter().filter(|a| a["csm"] == "Ben Okafor" && a["status"] != "churned").count();
     let whole = doc["summary"]["book"].as_str().unwrap_or_default();
-    assert!(whole.starts_with(&format!("{live} accounts, $")), "{whole}");
+    // Without a score, none of them is on a line for it: said beside the count.
+    assert!(whole.starts_with(&format!("{live} accounts (none with a score yet), $")), "{whole}");
     assert!(whole.contains("renewals due in 90 days or overdue: $") && whole.contains("forecast $"), "{whole}");
     let team: serde_json::Value = serde_json::from_str(&ok(&db, &["report", "team", "--format", "json"])).unwrap();
     let ben_line = team["rows"].as_array().unwrap().iter().find(|r| r["csm"] == "Ben Okafor").unwrap().clone();
@@ -1082,7 +1083,7 @@ fn a_one_on_one_lists_the_weeks_renewals_churns_and_returns() {
     let screen = common::text(&app, 100, 60);
     assert!(screen.contains("Renewed, churned or back in the last 7 days"), "{screen}");
     assert!(screen.contains("Done in the last 7 days: 3 touches on 2 accounts, 1 sentiment, 1 task done"), "{screen}");
-    assert!(screen.contains(&format!(" {live} accounts, $")), "{screen}");
+    assert!(screen.contains(&format!(" {live} accounts (none with a score yet), $")), "{screen}");
     // The status line is of the one-on-one's accounts, not of the viewer's book.
     let status = screen.lines().last().unwrap_or_default();
     assert!(status.contains(&format!("Ben Okafor's one-on-one · {live} accounts")), "{screen}");
@@ -5127,7 +5128,8 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     let (dir, db) = temp_db();
     let accounts = "External ID,Account,CSM,ARR,Customer since,Renewal date\n\
                     A-1,Neu GmbH,Lena Vogel,24000,2026-10-19,2027-10-19\n\
-                    A-2,Alt GmbH,Lena Vogel,24000,2026-10-19,2027-10-19\n";
+                    A-2,Alt GmbH,Lena Vogel,24000,2026-10-19,2027-10-19\n\
+                    A-3,Leer GmbH,Lena Vogel,24000,2026-10-19,2027-10-19\n";
     import_text(&db, &dir, "accounts", accounts);
     let mut usage = String::from("Account,Date,Logins\n");
     let mut day: chrono::NaiveDate = "2026-10-26".parse().unwrap();
@@ -5144,6 +5146,8 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     let agenda = ok(&db, &["report", "one-on-one", "--csm", "Lena Vogel"]);
     let line = agenda.lines().find(|l| l.starts_with("Neu GmbH")).unwrap_or_default();
     assert!(line.ends_with("Red health: Days to first login ≥35d, Early logins 0 at their worst"), "{agenda}");
+    // An account with no data is on no line of it: its book's line names it.
+    assert!(agenda.contains("3 accounts (1 without a score: Leer GmbH), $72k ARR"), "{agenda}");
     ok(&db, &["override", "A-1", "orange", "--reason", "Kickoff moved to December"]);
     let (_, reasons) = triage_reasons(&db);
     let said = reasons("Neu GmbH");

@@ -319,7 +319,7 @@ fn the_team_counts_its_csms_not_the_line_of_unassigned_accounts() {
     press(&mut app, KeyCode::Enter);
     let agenda = text(&app, 120, 30);
     let said = format!("the unassigned accounts · {} accounts", unassigned.accounts);
-    assert!(agenda.contains(&said) && agenda.contains(&format!(" {} accounts,", unassigned.accounts)), "{agenda}");
+    assert!(agenda.contains(&said) && agenda.contains(&format!(" {} accounts (", unassigned.accounts)), "{agenda}");
     press(&mut app, KeyCode::Esc);
     let screen = text(&app, 120, 30);
     assert!(screen.contains("Team: 3 CSMs and the unassigned accounts"), "{screen}");

@@ -273,7 +273,23 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
     let currency = super::main_currency(&super::currency_counts(live.iter().copied()));
     let arr = Cents(live.iter().map(|r| r.arr.0).sum());
     let (_, f) = super::renewals::due(config, rows, today, AGENDA_RENEWAL_DAYS, Some(csm));
-    let accounts = crate::text::counted(live.len(), "account", "accounts");
+    // Those without a score are on no line of the agenda unless a reason puts them there: said
+    // here, the first few named (a lead's agenda never named a $90k account with no data, and
+    // the CSM's average read 95 of two accounts out of three).
+    let unscored: Vec<&str> = live.iter().filter(|r| r.score.is_none()).map(|r| &*r.name).collect();
+    let accounts = match unscored.len() {
+        0 => crate::text::counted(live.len(), "account", "accounts"),
+        n if n == live.len() => format!("{} (none with a score yet)", crate::text::counted(n, "account", "accounts")),
+        n => {
+            let named: Vec<String> = unscored.iter().take(2).map(|name| crate::text::clean(name)).collect();
+            let more = if n > 2 { format!(" and {} more", n - 2) } else { String::new() };
+            format!(
+                "{} ({n} without a score: {}{more})",
+                crate::text::counted(live.len(), "account", "accounts"),
+                named.join(", ")
+            )
+        }
+    };
     let n_renewals = crate::text::counted(f.renewals, "renewal", "renewals");
     let renewals = match f.renewals {
         0 => format!("no renewal due in {AGENDA_RENEWAL_DAYS} days"),
