@@ -340,10 +340,12 @@ impl TeamView {
             ("Avg", 4, 4),
             ("Bands", bar_width, 7),
             ("↓30d", 4, 3),
-            // Overdue journey milestones: "Late" beside "Tasks" read as late tasks.
-            ("Steps", 5, 2),
-            ("Tasks", 5, 2),
-            ("Touch", 5, 1),
+            // Overdue journey milestones: "Late" beside "Tasks" read as late tasks. A count that is
+            // 0 on every line gives way first, and the touch coverage, which tells a CSM gone
+            // quiet, after the counts (at 60 columns a lead saw all-zero Steps and no Touch).
+            ("Steps", 5, if self.lines.iter().all(|l| l.overdue_milestones == 0) { 1 } else { 2 }),
+            ("Tasks", 5, if self.lines.iter().all(|l| l.tasks_late == 0) { 1 } else { 2 }),
+            ("Touch", 5, 3),
         ];
         if wide {
             specs.insert(8, ("Off", 4, 1));
