@@ -131,10 +131,6 @@ fn opened_by(trigger: crate::domain::playbook::TriggerKind, reason: &Reason) -> 
     )
 }
 
-/// "stale: …" with how old each factor's newest data is, read from the account's facts: a metric
-/// by how long before the rest of the book's usage data its last sample is, a log or goal by its
-/// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
-/// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
 /// The factors an item's reasons other than its band's (at `band_at`) say already: by their
 /// label in the words, or by what the reason counts (touches, milestones, goals).
 fn said_elsewhere(catalog: &Catalog, reasons: &[Reason], phrases: &[String], band_at: usize) -> Vec<FactorId> {
@@ -196,6 +192,10 @@ fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: He
     }
 }
 
+/// "stale: …" with how old each factor's newest data is, read from the account's facts: a metric
+/// by how long before the rest of the book's usage data its last sample is, a log or goal by its
+/// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
+/// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
 fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, labels: &[String]) -> String {
     let ages = signals::factor_ages(facts, today, catalog);
     let mut groups: Vec<(Option<String>, Vec<&str>)> = Vec::new();
