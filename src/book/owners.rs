@@ -171,5 +171,20 @@ pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new
         Ok(())
     });
     let outcome = lead_only(ctx, first, result)?;
-    Ok(with_way_back(Outcome { message: what, ..outcome }, typo))
+    // The accounts it moved, the first few by name (a lead read "handed 10 accounts" and had to
+    // find which); the change's summary, kept for undo, counts them.
+    let mut named = Vec::new();
+    for id in live.iter().take(HANDED_NAMED) {
+        named.push(clean(&ctx.book.account_name(*id)?));
+    }
+    let more = match live.len().saturating_sub(HANDED_NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let count = counted(live.len(), "account", "accounts");
+    let message = what.replacen(&count, &format!("{count} ({}{more})", named.join(", ")), 1);
+    Ok(with_way_back(Outcome { message, ..outcome }, typo))
 }
+
+/// How many of the accounts a hand-over moved it names.
+const HANDED_NAMED: usize = 3;
