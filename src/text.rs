@@ -691,8 +691,24 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The first few of `total` things, those `shown`, and how many more there are: "Acme, Globex and
+/// 41 more"; "Acme, Globex" where they are all.
+pub fn listed(shown: &[String], total: usize) -> String {
+    match total.saturating_sub(shown.len()) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_says_how_many_it_leaves_out() {
+        let shown = ["Acme".to_string(), "Globex".to_string()];
+        assert_eq!(super::listed(&shown, 2), "Acme, Globex");
+        assert_eq!(super::listed(&shown, 43), "Acme, Globex and 41 more");
+    }
+
     /// An account's name told apart by its id keeps the id's end where a table cuts it.
     #[test]
     fn a_told_apart_name_keeps_its_ids_end_when_cut() {

@@ -177,12 +177,8 @@ pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new
     for id in live.iter().take(HANDED_NAMED) {
         named.push(clean(&ctx.book.account_name(*id)?));
     }
-    let more = match live.len().saturating_sub(HANDED_NAMED) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
     let count = counted(live.len(), "account", "accounts");
-    let message = what.replacen(&count, &format!("{count} ({}{more})", named.join(", ")), 1);
+    let message = what.replacen(&count, &format!("{count} ({})", crate::text::listed(&named, live.len())), 1);
     Ok(with_way_back(Outcome { message, ..outcome }, typo))
 }
 

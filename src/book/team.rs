@@ -133,11 +133,10 @@ fn band_spelled(
     config: &Config,
     triage: &TriageBook,
     item: &super::triage::TriageItem,
-    band: HealthBand,
 ) -> Result<Option<String>> {
-    let bare = Reason::Band(band).phrase(&config.health.catalog);
     let spelled = triage.explain(store, config, item)?;
-    Ok(spelled.into_iter().find(|p| p.starts_with(&format!("{bare}: "))))
+    let catalog = &config.health.catalog;
+    Ok(spelled.into_iter().find(|p| matches!(super::triage::band_phrase_parts(p, catalog), Some((_, Some(_))))))
 }
 
 /// The order a lead walks a one-on-one in.
@@ -282,11 +281,10 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
         n if n == live.len() => format!("{} (none with a score yet)", crate::text::counted(n, "account", "accounts")),
         n => {
             let named: Vec<String> = unscored.iter().take(2).map(|name| crate::text::clean(name)).collect();
-            let more = if n > 2 { format!(" and {} more", n - 2) } else { String::new() };
             format!(
-                "{} ({n} without a score: {}{more})",
+                "{} ({n} without a score: {})",
                 crate::text::counted(live.len(), "account", "accounts"),
-                named.join(", ")
+                crate::text::listed(&named, n)
             )
         }
     };
@@ -449,7 +447,7 @@ pub fn one_on_one(
             // As Triage spells the band out, with the values ("Red health: Days to first login
             // ≥55d, Early logins 0 at their worst"), where it names a factor; a probe's agenda
             // listed five labels where Triage named two with their values.
-            (Some(band), None) if let Some(spelled) = band_spelled(store, config, triage, t, band)? => spelled,
+            (Some(_), None) if let Some(spelled) = band_spelled(store, config, triage, t)? => spelled,
             (Some(band), None) => {
                 let worst: Vec<&str> = r.evidence_at_worst(config).map(|id| config.health.label(id)).collect();
                 match worst.as_slice() {

@@ -13,7 +13,7 @@ use crate::domain::band::HealthBand;
 use crate::domain::catalog::LogKind;
 use crate::domain::history::{self, DayHealth, Mover};
 use crate::domain::triage::{self, Mark, MarkState, Reason, TriageFacts};
-use crate::domain::{AccountFacts, AccountStatus, Catalog, Cents, FactorId, Source, signals};
+use crate::domain::{AccountFacts, AccountStatus, Catalog, Cents, FactorId, FactorValues, Source, signals};
 use crate::store::{Result, Store};
 
 /// Everything triage knows beyond the portfolio rows, loaded once and updated per account.
@@ -155,11 +155,17 @@ fn said_elsewhere(catalog: &Catalog, reasons: &[Reason], phrases: &[String], ban
 /// Days to first login ≥36d, Early logins 0 at their worst"). A probe's new customer, never logged
 /// in, read "Red health · 1 milestone overdue" in Triage: only the Account view said why. Plain
 /// where the band is not the score's (an override sets it).
-fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: HealthBand, said: &[FactorId]) -> String {
+fn band_phrase(
+    facts: &AccountFacts,
+    values: &FactorValues,
+    today: NaiveDate,
+    config: &Config,
+    band: HealthBand,
+    said: &[FactorId],
+) -> String {
     let catalog = &config.health.catalog;
     let plain = Reason::Band(band).phrase(catalog);
-    let values = signals::derive_values(facts, today, catalog);
-    let health = config.health.assess(&values, &facts.subject(), today);
+    let health = config.health.assess(values, &facts.subject(), today);
     if health.band != Some(band) {
         return plain;
     }
@@ -178,10 +184,7 @@ fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: He
         .iter()
         .take(2)
         .filter_map(|f| {
-            let shown = match f.no_use {
-                true => "0 -> 0".to_string(),
-                false => catalog.def(f.id).format_shown(f.raw?, f.at_least),
-            };
+            let shown = catalog.def(f.id).format_scored(f.raw?, f.at_least, f.no_use);
             Some(format!("{} {shown}", config.health.label(f.id)))
         })
         .collect();
@@ -196,6 +199,19 @@ fn band_phrase(facts: &AccountFacts, today: NaiveDate, config: &Config, band: He
 /// by how long before the rest of the book's usage data its last sample is, a log or goal by its
 /// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
 /// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
+/// A phrase of `explain` read back as the band's reason, if it is one: the band, and the factors
+/// `band_phrase` named after it ("Red health: Early logins 0 at its worst"), none where it is bare.
+/// The one reading of what `band_phrase` writes, for the screens and the one-on-one.
+pub fn band_phrase_parts<'p>(phrase: &'p str, catalog: &Catalog) -> Option<(HealthBand, Option<&'p str>)> {
+    HealthBand::ALL.into_iter().find_map(|band| {
+        let rest = phrase.strip_prefix(Reason::Band(band).phrase(catalog).as_str())?;
+        match rest.strip_prefix(": ") {
+            Some(named) => Some((band, Some(named))),
+            None => rest.is_empty().then_some((band, None)),
+        }
+    })
+}
+
 fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, labels: &[String]) -> String {
     let ages = signals::factor_ages(facts, today, catalog);
     let mut groups: Vec<(Option<String>, Vec<&str>)> = Vec::new();
@@ -549,6 +565,8 @@ impl TriageBook {
             false => None,
         };
         let catalog = &config.health.catalog;
+        // Today's values, for a fall's raw values and the band's factors alike: derived once.
+        let now = facts.as_ref().map(|f| signals::derive_values(f, self.today, catalog));
         let tasks = match self.tasks.contains_key(&item.id) || !config.playbooks.is_empty() {
             true => store.tasks(&crate::store::TaskFilter { account_id: Some(item.id), ..Default::default() })?,
             false => Vec::new(),
@@ -556,15 +574,14 @@ impl TriageBook {
         let mut phrases: Vec<String> = item
             .reasons
             .iter()
-            .map(|r| match (r, &facts) {
-                (Reason::Drop(m), Some(f)) => {
+            .map(|r| match (r, &facts, &now) {
+                (Reason::Drop(m), Some(f), Some(after)) => {
                     let before = signals::derive_values(f, self.today - Duration::days(m.window_days), catalog);
-                    let after = signals::derive_values(f, self.today, catalog);
-                    let m = history::with_raw(*m, &before, &after);
+                    let m = history::with_raw(*m, &before, after);
                     m.describe_noting_first_data(catalog, in_full)
                 }
-                (Reason::Stale(labels), Some(f)) => stale_phrase(f, self.today, catalog, labels),
-                (Reason::TasksDue { .. }, _) => {
+                (Reason::Stale(labels), Some(f), _) => stale_phrase(f, self.today, catalog, labels),
+                (Reason::TasksDue { .. }, _, _) => {
                     let due: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.due <= self.today).collect();
                     let first = due.first().map(|t| format!(": \"{}\"", crate::text::clean(&t.title)));
                     let more = if due.len() > 1 { format!(" and {} more", due.len() - 1) } else { String::new() };
@@ -574,12 +591,12 @@ impl TriageBook {
             })
             .collect();
         // The band's reason names what puts the account there, but for what its other reasons say.
-        if let Some(f) = &facts
+        if let (Some(f), Some(now)) = (&facts, &now)
             && let Some((at, Reason::Band(band))) =
                 item.reasons.iter().enumerate().find(|(_, r)| matches!(r, Reason::Band(_)))
         {
             let said = said_elsewhere(catalog, &item.reasons, &phrases, at);
-            phrases[at] = band_phrase(f, self.today, config, *band, &said);
+            phrases[at] = band_phrase(f, now, self.today, config, *band, &said);
         }
         // A playbook's open tasks are named beside the reason that opened them (or after the
         // reasons, when its trigger is no reason of triage's). Its next task named already by the

@@ -191,8 +191,7 @@ fn owns_none_for<'a>(csm: &str, owners: impl Iterator<Item = &'a str>, everyone:
         0 => String::new(),
         n => {
             let shown: Vec<String> = others.iter().take(4).map(|o| crate::text::clean(o)).collect();
-            let more = if n > 4 { format!(" and {} more", n - 4) } else { String::new() };
-            format!(" ({}{more})", shown.join(", "))
+            format!(" ({})", crate::text::listed(&shown, n))
         }
     };
     format!(

@@ -107,9 +107,7 @@ fn task_named(store: &dyn Book, config: &Config, n: &super::TaskNamed, open: Opt
             .take(8)
             .map(|t| format!("{} \"{}\" ({}, {})", t.id, clean(&t.title), clean(&t.account), t.status.key()))
             .collect();
-        let more = tasks.len().saturating_sub(8);
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-        format!("{}{more}", shown.join(", "))
+        crate::text::listed(&shown, tasks.len())
     };
     let state = match open {
         Some(true) => "open",

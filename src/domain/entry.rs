@@ -98,8 +98,9 @@ impl TouchChannel {
             "phone" | "phone call" | "call logged" | "calls" => Some(TouchChannel::Call),
             "e-mail" | "mail" | "emails" | "email sent" => Some(TouchChannel::Email),
             "video" | "video call" | "zoom" | "teams" | "google meet" | "meetings" => Some(TouchChannel::Meeting),
-            "on-site" | "on site" | "visit" | "in person" | "in-person" | "site visit" | "customer visit"
-            | "face to face" | "face-to-face" | "f2f" => Some(TouchChannel::Onsite),
+            "on-site" | "on site" | "visit" | "in person" | "site visit" | "face to face" | "face-to-face" | "f2f" => {
+                Some(TouchChannel::Onsite)
+            }
             "ebr" | "business review" | "quarterly business review" => Some(TouchChannel::Qbr),
             // A CRM's type that names one channel among other words ("In-Person Meeting",
             // "Outbound Call", "Email Sent", "Zoom Meeting"): that channel, in person before any

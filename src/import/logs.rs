@@ -452,20 +452,13 @@ pub(crate) fn import_logs_into(
                             // Meeting" as onsite), and a probe had to work their number out.
                             (EntryKind::Touch, _) => {
                                 let key = channel.map_or("touch", |c| c.key());
-                                let touches = &mut pass.report.touches;
-                                match touches.iter_mut().find(|(k, _)| *k == key) {
-                                    Some((_, n)) => *n += 1,
-                                    None => touches.push((key, 1)),
-                                }
+                                super::tally(&mut pass.report.touches, 1, |k| *k == key, || key);
                             }
                             (EntryKind::Note, _) => {
                                 pass.report.notes += 1;
                                 if let Some(kind) = other_type {
-                                    let types = &mut pass.report.other_types;
-                                    match types.iter_mut().find(|(t, _)| t.eq_ignore_ascii_case(kind)) {
-                                        Some((_, n)) => *n += 1,
-                                        None => types.push((kind.to_string(), 1)),
-                                    }
+                                    let same = |t: &String| t.eq_ignore_ascii_case(kind);
+                                    super::tally(&mut pass.report.other_types, 1, same, || kind.to_string());
                                 }
                             }
                             (EntryKind::Sentiment, true) => pass.report.notes_felt.see(line, ""),

@@ -832,10 +832,7 @@ impl ImportReport {
         });
         for (name, steps) in by_journey.iter().filter(|(_, n)| *n > 0) {
             noted.steps += steps;
-            match noted.by_journey.iter_mut().find(|(j, _)| j == name) {
-                Some((_, n)) => *n += steps,
-                None => noted.by_journey.push((name.to_string(), *steps)),
-            }
+            tally(&mut noted.by_journey, *steps, |j| j == name, || name.to_string());
         }
         noted.accounts += 1;
     }
@@ -946,10 +943,7 @@ impl ImportReport {
 
     /// Count an account the file adds or changes in its currency.
     pub(crate) fn count_currency(&mut self, code: &str) {
-        match self.currencies.iter_mut().find(|(c, _)| c == code) {
-            Some((_, count)) => *count += 1,
-            None => self.currencies.push((code.to_string(), 1)),
-        }
+        tally(&mut self.currencies, 1, |c| c == code, || code.to_string());
     }
 }
 
@@ -1944,20 +1938,26 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
+/// Count `n` more of the key `same` finds in `counts`, or a new key (`new`) counted so: counts kept
+/// in the order first met, as the summaries name them.
+pub(crate) fn tally<K>(counts: &mut Vec<(K, usize)>, n: usize, same: impl Fn(&K) -> bool, new: impl FnOnce() -> K) {
+    match counts.iter_mut().find(|(k, _)| same(k)) {
+        Some((_, count)) => *count += n,
+        None => counts.push((new(), n)),
+    }
+}
+
 /// How many of the accounts a metrics file has no sample for its summary names.
 const WITHOUT_SAMPLES_NAMED: usize = 3;
 
-/// "the first: " before the first of several a summary names; nothing before the only one.
 /// Columns by their headers, the first six quoted and the rest counted: "\"A\", \"B\" and 3
 /// more"; nothing for none.
 fn quoted_list(headers: &[String]) -> String {
     let shown: Vec<String> = headers.iter().take(6).map(|h| format!("\"{}\"", crate::text::clean(h))).collect();
-    match headers.len().saturating_sub(shown.len()) {
-        0 => shown.join(", "),
-        more => format!("{} and {more} more", shown.join(", ")),
-    }
+    crate::text::listed(&shown, headers.len())
 }
 
+/// "the first: " before the first of several a summary names; nothing before the only one.
 fn the_first(count: usize) -> &'static str {
     if count == 1 { "" } else { "the first: " }
 }

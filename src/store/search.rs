@@ -318,10 +318,11 @@ impl Store {
     }
 
     /// Entries, goals, milestones, tasks and people whose words start with every word given:
-    /// the people, then the newest first. A closed task and a person who left say so after their words;
-    /// a risk whether it is open or cleared, before them (a probe's handover read its risks with no
-    /// word of which were still open; said after them, the screen's search cut it off). An entry's title and note are shown apart, as its timeline shows them
-    /// ("Renewal prep call · Renewal looks uncertain" ran together as one sentence).
+    /// the people, then the newest first. A closed task and a person who left say so after their
+    /// words; a risk whether it is open or cleared, before them (a probe's handover read its risks
+    /// with no word of which were still open; said after them, the screen's search cut it off). An
+    /// entry's title and note are shown apart, as its timeline shows them ("Renewal prep call ·
+    /// Renewal looks uncertain" ran together as one sentence).
     pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
         let query = fts_query(words);
         if query.is_empty() {

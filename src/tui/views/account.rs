@@ -1102,7 +1102,7 @@ fn candidate_line(
         Some((raw, points)) => format!(
             "{:<20} {:>8}  {:<8} {}",
             def.label,
-            if f.no_use { "0 -> 0".to_string() } else { def.format_shown(raw, f.at_least) },
+            def.format_scored(raw, f.at_least, f.no_use),
             points_bar(points),
             // Below 80 columns in the room the Adds and Next point columns have: "weight 0, not
             // scored" wrapped to the line's start at 60 (a probe's table broke there).

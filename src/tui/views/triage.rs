@@ -6,10 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 
 use crate::book::PortfolioRow;
-use crate::book::triage::{TriageItem, TriageList};
+use crate::book::triage::{TriageItem, TriageList, band_phrase_parts};
 use crate::domain::Catalog;
 use crate::domain::account::thousands;
-use crate::domain::band::HealthBand;
 use crate::domain::triage::{MarkState, Reason};
 use crate::tui::theme::Theme;
 use crate::tui::views::cursor::ListCursor;
@@ -512,7 +511,6 @@ impl TriageView {
         }))
         .style(theme.header());
 
-        let band_phrases = HealthBand::ALL.map(|b| Reason::Band(b).phrase(catalog));
         // The names in view cut so that two never read alike.
         let account_width = shown.iter().find(|(label, _)| *label == "Account").map_or(0, |(_, w)| usize::from(*w));
         let in_view: Vec<&str> = self
@@ -536,15 +534,15 @@ impl TriageView {
             // not, they are the why, and below 110 columns they are said without the band.
             let fell = item.reasons.iter().any(|r| matches!(r, Reason::Drop(_)));
             for phrase in &mut phrases {
-                let Some(bare) = band_phrases.iter().find(|b| phrase.starts_with(&format!("{b}: "))) else { continue };
+                let Some((band, Some(named))) = band_phrase_parts(phrase, catalog) else { continue };
                 match (fell, wide) {
-                    (true, _) => *phrase = bare.clone(),
+                    (true, _) => *phrase = Reason::Band(band).phrase(catalog),
                     (false, true) => {}
-                    (false, false) => *phrase = phrase[bare.len() + 2..].to_string(),
+                    (false, false) => *phrase = named.to_string(),
                 }
             }
             if !wide && phrases.len() > 1 {
-                phrases.retain(|p| !band_phrases.contains(p));
+                phrases.retain(|p| !matches!(band_phrase_parts(p, catalog), Some((_, None))));
             }
             // And a renewal's band or want of data ("renews in 11 days, no score") the Health
             // column shows too: at 80 columns it cut off the reasons after it.
