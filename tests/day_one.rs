@@ -2581,7 +2581,7 @@ fn an_unscored_account_at_its_worst_is_in_triage() {
     let rows = triage["rows"].as_array().unwrap();
     let monarch = rows.iter().find(|r| r["account"] == "Monarch Logistics").unwrap_or_else(|| panic!("{triage}"));
     assert!(monarch["score"].is_null(), "{monarch}");
-    assert!(monarch["reasons"].to_string().contains("no score yet, and Usage vs expected at its worst"), "{monarch}");
+    assert!(monarch["reasons"].to_string().contains("no score yet, and Usage vs expected at 1 point of 4"), "{monarch}");
     assert!(rows.iter().all(|r| r["account"] != "Fine Co"), "{triage}");
     // A goal off track is said as such, not again as "Goals on track at its worst": tend's own
     // bookkeeping is no evidence.
@@ -2591,7 +2591,7 @@ fn an_unscored_account_at_its_worst_is_in_triage() {
     let rows = triage["rows"].as_array().unwrap();
     let fine = rows.iter().find(|r| r["account"] == "Fine Co").unwrap_or_else(|| panic!("{triage}"));
     let reasons = fine["reasons"].to_string();
-    assert!(reasons.contains("1 goal off track") && !reasons.contains("at its worst"), "{fine}");
+    assert!(reasons.contains("1 goal off track") && !reasons.contains("at 1 point of 4"), "{fine}");
 }
 
 /// A month and a day typed without a year: for something that happened, the last such day up to
@@ -3939,7 +3939,7 @@ fn a_one_on_one_names_triages_falls_and_red_accounts_and_keeps_up_with_writes() 
     // Healthy and steady: not on the agenda's first sections.
     assert!(line(&now, "Company 13", Movers).is_none() && line(&now, "Company 13", Trouble).is_none(), "{now:#?}");
     let screen = common::text(&app, 80, 24);
-    assert!(screen.contains("Red and Orange, or at their worst"), "{screen}");
+    assert!(screen.contains("Red and Orange, or no score and data at 1 point"), "{screen}");
     // A sentiment logged on the Red account from its agenda line shows there at once.
     let at = now.iter().position(|i| i.account == "Company 5").unwrap();
     for _ in 0..at {
@@ -4341,7 +4341,7 @@ fn renewals_read_an_unscored_account_at_its_worst_as_triage_does() {
     import_text(&db, &dir, "metrics", &usage);
     let (_, reasons) = triage_reasons(&db);
     assert!(
-        reasons("Company 3").contains("at its worst") || reasons("Company 3").contains("at their worst"),
+        reasons("Company 3").contains("at 1 point of 4"),
         "{}",
         reasons("Company 3")
     );
@@ -5140,12 +5140,12 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     import_text(&db, &dir, "metrics", &usage);
     let (_, reasons) = triage_reasons(&db);
     let said = reasons("Neu GmbH");
-    assert!(said.contains("\"Red health: Days to first login ≥35d, Early logins 0 at their worst\""), "{said}");
+    assert!(said.contains("\"Red health: Days to first login ≥35d, Early logins 0 each at 1 point of 4\""), "{said}");
     assert!(!reasons("Alt GmbH").contains("health"), "{}", reasons("Alt GmbH"));
     // The one-on-one says it as Triage does.
     let agenda = ok(&db, &["report", "one-on-one", "--csm", "Lena Vogel"]);
     let line = agenda.lines().find(|l| l.starts_with("Neu GmbH")).unwrap_or_default();
-    assert!(line.ends_with("Red health: Days to first login ≥35d, Early logins 0 at their worst"), "{agenda}");
+    assert!(line.ends_with("Red health: Days to first login ≥35d, Early logins 0 each at 1 point of 4"), "{agenda}");
     // An account with no data is on no line of it: its book's line names it.
     assert!(agenda.contains("3 accounts (1 without a score: Leer GmbH), $72k ARR"), "{agenda}");
     ok(&db, &["override", "A-1", "orange", "--reason", "Kickoff moved to December"]);

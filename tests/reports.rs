@@ -79,7 +79,7 @@ fn renewals_json_parses_back_with_the_forecast() {
     }
     let (_, text, _) = tend_on(&path, &["report", "renewals", "--days", "90"]);
     assert!(
-        text.contains("Unscored: 3 without a score are at risk, on a sentiment, a risk or data at its worst"),
+        text.contains("Unscored: 3 without a score are at risk, on a sentiment, a risk or data at 1 point of 4"),
         "{text}"
     );
     assert!(!text.contains("every renewal has a score"), "{text}");

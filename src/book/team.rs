@@ -160,7 +160,7 @@ impl AgendaSection {
     pub fn title(self) -> &'static str {
         match self {
             AgendaSection::Movers => "Movers down",
-            AgendaSection::Trouble => "Red and Orange, or at their worst",
+            AgendaSection::Trouble => "Red and Orange, or no score and data at 1 point",
             AgendaSection::Overdue => "Overdue, off track or gone quiet",
             AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
             AgendaSection::Closed => "Renewed, churned or back in the last 7 days",
@@ -171,7 +171,7 @@ impl AgendaSection {
     pub fn short(self) -> &'static str {
         match self {
             AgendaSection::Movers => "movers down",
-            AgendaSection::Trouble => "Red, Orange or at their worst",
+            AgendaSection::Trouble => "Red, Orange or data at 1 point",
             AgendaSection::Overdue => "overdue, off track or gone quiet",
             AgendaSection::Renewals => "renewals",
             AgendaSection::Closed => "renewed, churned or back",
@@ -445,7 +445,7 @@ pub fn one_on_one(
         let what = match (band, at_worst) {
             (_, Some(reason)) => reason.phrase(&config.health.catalog),
             // As Triage spells the band out, with the values ("Red health: Days to first login
-            // ≥55d, Early logins 0 at their worst"), where it names a factor; a probe's agenda
+            // ≥55d, Early logins 0 each at 1 point of 4"), where it names a factor; a probe's agenda
             // listed five labels where Triage named two with their values.
             (Some(_), None) if let Some(spelled) = band_spelled(store, config, triage, t)? => spelled,
             (Some(band), None) => {
@@ -457,8 +457,12 @@ pub fn one_on_one(
                         }
                         None => format!("{} health", band.label()),
                     },
-                    [one] => format!("{} health: {one} at its worst", band.label()),
-                    many => format!("{} health: {} at their worst", band.label(), many.join(", ")),
+                    many => format!(
+                        "{} health: {} {}",
+                        band.label(),
+                        many.join(", "),
+                        crate::domain::scoring::at_fewest_points(many.len())
+                    ),
                 }
             }
             (None, None) => continue,

@@ -152,7 +152,7 @@ fn said_elsewhere(catalog: &Catalog, reasons: &[Reason], phrases: &[String], ban
 
 /// "Red health", with what puts the account there: the factor that caps its band, then the
 /// score's factors at their fewest points, costing it most, with their values ("Red health:
-/// Days to first login ≥36d, Early logins 0 at their worst"). A probe's new customer, never logged
+/// Days to first login ≥36d, Early logins 0 each at 1 point of 4"). A probe's new customer, never logged
 /// in, read "Red health · 1 milestone overdue" in Triage: only the Account view said why. Plain
 /// where the band is not the score's (an override sets it).
 fn band_phrase(
@@ -180,18 +180,23 @@ fn band_phrase(
         drags.insert(0, cap);
     }
     drags.retain(|f| !said.contains(&f.id));
-    let named: Vec<String> = drags
-        .iter()
-        .take(2)
-        .filter_map(|f| {
-            let shown = catalog.def(f.id).format_scored(f.raw?, f.at_least, f.no_use);
-            Some(format!("{} {shown}", config.health.label(f.id)))
-        })
-        .collect();
-    match named.len() {
-        0 => plain,
-        1 => format!("{plain}: {} at its worst", named[0]),
-        _ => format!("{plain}: {} at their worst", named.join(", ")),
+    let named = |f: &&crate::domain::scoring::FactorScore| {
+        let shown = catalog.def(f.id).format_scored(f.raw?, f.at_least, f.no_use);
+        Some((format!("{} {shown}", config.health.label(f.id)), f.points?))
+    };
+    let named: Vec<(String, u8)> = drags.iter().take(2).filter_map(named).collect();
+    // A critical factor caps the band on more than its fewest points too (Orange on 2): said
+    // with its own points, apart from those on 1.
+    let (fewest, capping): (Vec<_>, Vec<_>) = named.into_iter().partition(|(_, points)| *points <= 1);
+    let mut parts: Vec<String> =
+        capping.into_iter().map(|(shown, points)| format!("{shown}, critical at {points} points of 4")).collect();
+    if !fewest.is_empty() {
+        let shown: Vec<String> = fewest.into_iter().map(|(shown, _)| shown).collect();
+        parts.push(format!("{} {}", shown.join(", "), crate::domain::scoring::at_fewest_points(shown.len())));
+    }
+    match parts.is_empty() {
+        true => plain,
+        false => format!("{plain}: {}", parts.join("; ")),
     }
 }
 
@@ -200,7 +205,7 @@ fn band_phrase(
 /// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
 /// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
 /// A phrase of `explain` read back as the band's reason, if it is one: the band, and the factors
-/// `band_phrase` named after it ("Red health: Early logins 0 at its worst"), none where it is bare.
+/// `band_phrase` named after it ("Red health: Early logins 0 at 1 point of 4"), none where it is bare.
 /// The one reading of what `band_phrase` writes, for the screens and the one-on-one.
 pub fn band_phrase_parts<'p>(phrase: &'p str, catalog: &Catalog) -> Option<(HealthBand, Option<&'p str>)> {
     HealthBand::ALL.into_iter().find_map(|band| {

@@ -541,7 +541,7 @@ pub fn run(
                             // read "0 (every renewal has a score)" under two listed "low data").
                             let said = |n: usize, more: &str| {
                                 format!(
-                                    "{}{more} without a score {} at risk, on a sentiment, a risk or data at its worst (in the ARR at risk)",
+                                    "{}{more} without a score {} at risk, on a sentiment, a risk or data at 1 point of 4 (in the ARR at risk)",
                                     crate::domain::account::thousands(n as u64),
                                     if n == 1 { "is" } else { "are" }
                                 )

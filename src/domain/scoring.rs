@@ -221,6 +221,16 @@ pub struct FactorScore {
     pub shortfall: f64,
 }
 
+/// How a factor on its fewest points is said beside its value, where "at its worst" was: a
+/// probe read "Active users 1 at its worst" as usage at its lowest ever. The points are those
+/// of the Account view's Points column (1 to 4). `count`: how many factors the phrase names.
+pub fn at_fewest_points(count: usize) -> &'static str {
+    match count {
+        1 => "at 1 point of 4",
+        _ => "each at 1 point of 4",
+    }
+}
+
 impl FactorScore {
     pub fn is_missing(&self) -> bool {
         self.points.is_none()

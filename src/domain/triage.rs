@@ -302,9 +302,9 @@ impl Reason {
             }
             Reason::AtWorst(factors) => {
                 format!(
-                    "no score yet, and {} at {} worst",
+                    "no score yet, and {} {}",
                     factors.join(", "),
-                    if factors.len() == 1 { "its" } else { "their" }
+                    crate::domain::scoring::at_fewest_points(factors.len())
                 )
             }
             Reason::TasksDue { overdue, today } => match (overdue, today) {
