@@ -49,8 +49,9 @@ const ONE_BY_ONE: usize = 500;
 /// pulls a score down, `scoring::blend`; 16 the same day, when a change in percent between two
 /// windows of no use came to earn the fewest points where more is better, not a flat one's; 17 on
 /// 2026-12-06, when the days since a metric's use never made became a lower bound wherever its
-/// data began).
-pub(crate) const DERIVATION: u32 = 17;
+/// data began; 18 on 2026-12-07, when a metric whose samples come further apart than the book's
+/// data days came to be stale only past its own rhythm, `signals::factor_slack`).
+pub(crate) const DERIVATION: u32 = 18;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

@@ -575,6 +575,9 @@ pub struct AccountDetail {
     pub data_through: Option<NaiveDate>,
     /// Days since the newest fact behind each factor (`FactorId::index`).
     pub ages: [Option<i64>; MAX_FACTORS],
+    /// Days past `stale_after_days` each factor's data may be before it is stale: a metric's
+    /// own rhythm where it is slower than the book's (`signals::factor_slack`).
+    pub slack: [i64; MAX_FACTORS],
     /// Why a factor over a metric with samples has no value, where that is not "no data".
     pub missing: [Option<signals::Missing>; MAX_FACTORS],
     /// The factors the ids above refer to, and the name of the score profile in force.
@@ -924,6 +927,7 @@ pub fn account_detail(
         band_override: overrides.iter().find(|o| o.applies_on(as_of)).cloned(),
         data_through: facts.data_days.through(as_of),
         ages: signals::factor_ages(&facts, as_of, &config.health.catalog),
+        slack: signals::factor_slack(&facts, as_of, &config.health.catalog),
         missing: signals::missing_reasons(&facts, as_of, &config.health.catalog),
         catalog: config.health.catalog.clone(),
         profile,

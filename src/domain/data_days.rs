@@ -92,7 +92,7 @@ impl DataDays {
 
     /// The median gap in days between the last four days covered up to `as_of`, with the newest
     /// of them; None without two such days.
-    fn usual_gap(&self, as_of: NaiveDate) -> Option<(i64, NaiveDate)> {
+    pub(crate) fn usual_gap(&self, as_of: NaiveDate) -> Option<(i64, NaiveDate)> {
         let upto = self.0.partition_point(|d| *d <= as_of);
         let last = &self.0[upto.saturating_sub(4)..upto];
         let mut gaps: Vec<i64> = last.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();

@@ -131,14 +131,25 @@ impl HealthConfig {
     }
 
     /// Which factors of the profile in force are stale on `as_of`: a bit per factor
-    /// (`FactorId::index`) whose data is older than its `stale_after_days`, whether or not the
+    /// (`FactorId::index`) whose data is older than its `stale_after_days` (past its `slack`, a
+    /// metric's own rhythm: `signals::factor_slack`), whether or not the
     /// factor still has a value (a feed stopped long enough ago has none, and is still stale).
-    pub fn stale_mask(&self, ages: &[Option<i64>; MAX_FACTORS], subject: &Subject, as_of: NaiveDate) -> u32 {
+    pub fn stale_mask(
+        &self,
+        ages: &[Option<i64>; MAX_FACTORS],
+        slack: &[i64; MAX_FACTORS],
+        subject: &Subject,
+        as_of: NaiveDate,
+    ) -> u32 {
         let model = self.model(self.kind_for(subject, as_of));
         model
             .iter()
             .filter(|(id, rule)| {
-                rule.weight > 0.0 && rule.stale_after_days.zip(ages[id.index()]).is_some_and(|(limit, age)| age > limit)
+                rule.weight > 0.0
+                    && rule
+                        .stale_after_days
+                        .zip(ages[id.index()])
+                        .is_some_and(|(limit, age)| age > limit + slack[id.index()])
             })
             .fold(0u32, |mask, (id, _)| mask | 1 << id.index())
     }

@@ -200,10 +200,16 @@ impl AccountFacts {
         };
         match source {
             Source::Field(field) => self.field(field, as_of).map(|v| (None, v)),
-            _ => upto(self.series(source), as_of)
-                .last()
-                .filter(|(d, _)| max_age.is_none_or(|max| age(*d) <= max))
-                .map(|(d, v)| (Some(*d), *v)),
+            _ => {
+                let series = upto(self.series(source), as_of);
+                // A metric slower than the book's days keeps its value for its own rhythm too
+                // (`factor_slack`): a month dated by its first day is the newest for two months.
+                let within = |day: NaiveDate, max: i64| {
+                    age(day) <= max
+                        || matches!(source, Source::Metric { .. }) && age(day) <= max + self.metric_slack(series, as_of)
+                };
+                series.last().filter(|(d, _)| max_age.is_none_or(|max| within(*d, max))).map(|(d, v)| (Some(*d), *v))
+            }
         }
     }
 
@@ -545,7 +551,9 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
         Transform::Latest { max_age_days, .. }
         | Transform::Change { max_age_days, .. }
         | Transform::VsExpected { max_age_days, .. }
-        | Transform::Ratio { days: None, max_age_days, .. } => max_age_days.is_some_and(|max| age > max),
+        | Transform::Ratio { days: None, max_age_days, .. } => {
+            max_age_days.is_some_and(|max| age > max + facts.metric_slack(upto(series, as_of), as_of))
+        }
         Transform::Average { days } | Transform::Sum { days } | Transform::Count { days } => {
             window(series, as_of, *days).is_empty()
         }
@@ -605,6 +613,41 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
         };
     }
     out
+}
+
+/// The longest a series' own rhythm stretches its staleness (a quarterly feed's two quarters).
+const MOST_SLACK_DAYS: i64 = 183;
+
+/// Days each factor's data may be behind the rest before its `stale_after_days` starts: for a
+/// metric whose samples come further apart than the book's data days (a monthly usage export in
+/// a book of daily ticket counts), two of its gaps less two of the book's, by the median gap of
+/// its last four samples; 0 otherwise. A month dated by its first day is exported once it ends,
+/// and is the newest until the next one ends: up to two months behind a daily feed, and
+/// current. A probe's monthly export beside a help desk's daily counts read "stale: Active
+/// users — 31 days behind the rest" on 36 of 40 accounts, days after its newest month came in.
+/// An account whose samples stop is stale once two of its own gaps are past (the book's rule
+/// for data overdue, `DataDays::overdue`).
+pub fn factor_slack(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [i64; MAX_FACTORS] {
+    let mut out = [0; MAX_FACTORS];
+    for (slot, def) in out.iter_mut().zip(&catalog.defs) {
+        if let Source::Metric { .. } = def.source {
+            *slot = facts.metric_slack(upto(facts.series(&def.source), as_of), as_of);
+        }
+    }
+    out
+}
+
+impl AccountFacts {
+    /// `factor_slack` of a metric's series up to `as_of`.
+    fn metric_slack(&self, series: &[Dated], as_of: NaiveDate) -> i64 {
+        let last = &series[series.len().saturating_sub(5)..];
+        let mut gaps: Vec<i64> = last.windows(2).map(|w| days_apart(w[1].0, w[0].0)).collect();
+        gaps.sort_unstable();
+        let Some(gap) = gaps.get(gaps.len() / 2) else { return 0 };
+        // Without a rhythm of the book's own (two days covered), nothing to be slower than.
+        let Some((book_gap, _)) = self.data_days.usual_gap(as_of) else { return 0 };
+        (2 * (gap - book_gap)).clamp(0, MOST_SLACK_DAYS)
+    }
 }
 
 #[cfg(test)]
@@ -898,10 +941,42 @@ mod tests {
         };
         let mask = |day: &str| {
             let day = d(day);
-            health.stale_mask(&factor_ages(&f, day, &health.catalog), &f.subject(), day)
+            let slack = factor_slack(&f, day, &health.catalog);
+            health.stale_mask(&factor_ages(&f, day, &health.catalog), &slack, &f.subject(), day)
         };
         assert_eq!(mask("2026-03-02"), 0, "59 days: fresh (limit 60)");
         assert_eq!(mask("2026-03-03"), 1 << id("sentiment").index(), "61 days: stale");
+    }
+
+    /// A monthly series beside a book of daily data is stale only once two of its months are
+    /// past; a series as frequent as the book's days has no slack.
+    #[test]
+    fn a_series_slower_than_the_books_days_is_stale_past_its_own_rhythm() {
+        let catalog = defaults().catalog;
+        let daily: Vec<(NaiveDate, u64)> =
+            (0..120).map(|n| (d("2026-08-01") + chrono::Duration::days(n), 50)).collect();
+        let months: Vec<Dated> = ["2026-06-01", "2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01"]
+            .iter()
+            .map(|m| (d(m), 9.0))
+            .collect();
+        let mut f = with_metrics(AccountFacts::default(), &[("active_users", months.clone())]);
+        f.data_days = crate::domain::data_days::DataDays::from_counts(&daily);
+        let users = id("active_users").index();
+        // Gaps 30, 31, 31, 30: the median 31, two of them less two days of the book's.
+        assert_eq!(factor_slack(&f, d("2026-11-23"), &catalog)[users], 60);
+        assert_eq!(factor_slack(&f, d("2026-11-23"), &catalog)[id("sentiment").index()], 0, "no metric");
+        // A series of the book's own rhythm has none.
+        let days: Vec<Dated> = daily.iter().map(|(day, _)| (*day, 9.0)).collect();
+        let mut every_day = with_metrics(AccountFacts::default(), &[("active_users", days)]);
+        every_day.data_days = f.data_days.clone();
+        assert_eq!(factor_slack(&every_day, d("2026-11-23"), &catalog)[users], 0);
+        // Without the book's days, no rhythm to be slower than.
+        let alone = with_metrics(AccountFacts::default(), &[("active_users", months.clone())]);
+        assert_eq!(factor_slack(&alone, d("2026-11-23"), &catalog)[users], 0);
+        // One sample: no rhythm, no slack.
+        let mut once = with_metrics(AccountFacts::default(), &[("active_users", months[..1].to_vec())]);
+        once.data_days = f.data_days.clone();
+        assert_eq!(factor_slack(&once, d("2026-11-23"), &catalog)[users], 0);
     }
 
     // Each transform against hand-computed values, with gaps and single samples.

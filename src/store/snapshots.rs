@@ -105,7 +105,8 @@ fn derive_reusing(
                 None => signals::derive_values(facts, day, &health.catalog),
             };
             let ages = signals::factor_ages(facts, day, &health.catalog);
-            (values, health.stale_mask(&ages, &subject, day))
+            let slack = signals::factor_slack(facts, day, &health.catalog);
+            (values, health.stale_mask(&ages, &slack, &subject, day))
         })
         .collect()
 }

@@ -1226,11 +1226,12 @@ fn factor_line(
     Line::from(spans)
 }
 
-/// How many days old a factor's data is where that is past its `stale_after_days`: for a metric,
-/// counted to the newest day of the book's usage data (`AccountDetail::ages`).
+/// How many days old a factor's data is where that is past its `stale_after_days` (and its own
+/// rhythm, `AccountDetail::slack`): for a metric, counted to the newest day of the book's usage
+/// data (`AccountDetail::ages`).
 fn stale_age(d: &AccountDetail, f: &FactorScore) -> Option<i64> {
     let (limit, age) = f.rule.stale_after_days.zip(d.ages[f.id.index()])?;
-    (age > limit).then_some(age)
+    (age > limit + d.slack[f.id.index()]).then_some(age)
 }
 
 /// "Stale, still counted: …" for the factors with a value whose data is stale, if any.
@@ -1246,7 +1247,14 @@ fn stale_line(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Option<Line<
                 crate::domain::catalog::Source::Metric { .. } => format!("last data {age} days before the rest"),
                 _ => format!("last {age} days ago"),
             };
-            Some(format!("{} {when} (stale after {})", def.label, f.rule.stale_after_days.unwrap_or_default()))
+            let limit = f.rule.stale_after_days.unwrap_or_default();
+            let after = match d.slack[f.id.index()] {
+                0 => format!("stale after {limit}"),
+                // Its samples come further apart than the rest's: said, or "51 days (stale after
+                // 21)" reads as a rule broken.
+                slack => format!("stale after {}, as its samples come further apart", limit + slack),
+            };
+            Some(format!("{} {when} ({after})", def.label))
         })
         .collect();
     (!stale.is_empty()).then(|| {
