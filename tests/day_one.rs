@@ -126,6 +126,12 @@ fn journey_apply_plans_the_past_only_when_asked() {
     let out = ok(&db, &["journey", "apply", "OLD-1", "ONBOARDING", "--include-past"]);
     assert!(out.contains("onboarding journey planned (4 milestones)"), "{out}");
     assert_eq!(ok(&db, &["milestone", "list", "OLD-1"]).matches("overdue").count(), 4);
+    // A journey counted from the renewal names the account that has none.
+    let (fine, _, err) = tend_on(&db, &["journey", "apply", "OLD-1", "renewal"]);
+    assert!(
+        !fine && err.contains("cannot plan the renewal journey for Old Co: the account has no renewal date"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -2581,7 +2587,10 @@ fn an_unscored_account_at_its_worst_is_in_triage() {
     let rows = triage["rows"].as_array().unwrap();
     let monarch = rows.iter().find(|r| r["account"] == "Monarch Logistics").unwrap_or_else(|| panic!("{triage}"));
     assert!(monarch["score"].is_null(), "{monarch}");
-    assert!(monarch["reasons"].to_string().contains("no score yet, and Usage vs expected at 1 point of 4"), "{monarch}");
+    assert!(
+        monarch["reasons"].to_string().contains("no score yet, and Usage vs expected at 1 point of 4"),
+        "{monarch}"
+    );
     assert!(rows.iter().all(|r| r["account"] != "Fine Co"), "{triage}");
     // A goal off track is said as such, not again as "Goals on track at its worst": tend's own
     // bookkeeping is no evidence.
@@ -4340,11 +4349,7 @@ fn renewals_read_an_unscored_account_at_its_worst_as_triage_does() {
     );
     import_text(&db, &dir, "metrics", &usage);
     let (_, reasons) = triage_reasons(&db);
-    assert!(
-        reasons("Company 3").contains("at 1 point of 4"),
-        "{}",
-        reasons("Company 3")
-    );
+    assert!(reasons("Company 3").contains("at 1 point of 4"), "{}", reasons("Company 3"));
     let renewals: serde_json::Value =
         serde_json::from_str(&ok(&db, &["report", "renewals", "--days", "3650", "--format", "json"])).unwrap();
     let rows = renewals["rows"].as_array().unwrap();
@@ -5152,4 +5157,37 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     let (_, reasons) = triage_reasons(&db);
     let said = reasons("Neu GmbH");
     assert!(said.contains("\"Orange health\""), "{said}");
+}
+
+/// A monthly usage export dated by each month's first day, beside a help desk's daily ticket
+/// counts: the newest month is current, not "31 days behind the rest" (a probe's Triage said
+/// stale on 36 of 40 accounts the week after its export), and keeps its value past the 45 days
+/// the factor allows a weekly sample; an account whose months stopped is stale, and says so.
+#[test]
+fn a_monthly_export_beside_daily_tickets_is_stale_only_past_its_own_rhythm() {
+    let (dir, db) = imported_crm(10);
+    let mut usage = String::from("Account ID,Date,Active Users\n");
+    for i in [3, 4, 5, 6, 8, 9] {
+        // Company 9's months stopped in July; the others' newest is October's, dated 2026-10-01.
+        let last = if i == 9 { 7 } else { 10 };
+        for month in 5..=last {
+            writeln!(usage, "CRM-{i:04},2026-{month:02}-01,9").unwrap();
+        }
+    }
+    import_text(&db, &dir, "metrics", &usage);
+    let mut tickets = String::from("Ticket ID,Organization,Created at\n");
+    for (n, day) in ["2026-08-03", "2026-09-14", "2026-10-20", "2026-11-22"].iter().enumerate() {
+        writeln!(tickets, "T-{n},CRM-0004,{day} 10:00:00").unwrap();
+    }
+    import_text(&db, &dir, "tickets", &tickets);
+    let (_, reasons) = triage_reasons(&db);
+    for name in ["Company 3", "Company 4", "Company 5", "Company 6", "Company 8"] {
+        assert!(!reasons(name).contains("stale"), "{name}: {}", reasons(name));
+    }
+    assert!(reasons("Company 9").contains("stale: Active users"), "{}", reasons("Company 9"));
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let users = |id: &str| accounts.iter().find(|a| a["external_id"] == id).unwrap()["value_active_users"].clone();
+    assert_eq!(users("CRM-0003"), 9.0, "October's month, 52 days behind the tickets, still counts");
+    assert!(users("CRM-0009").is_null(), "July's is past the factor's 45 days and two months: {}", users("CRM-0009"));
 }

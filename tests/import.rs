@@ -1517,6 +1517,28 @@ fn a_ticket_export_is_counted_a_day_as_support_tickets() {
     assert!(again.contains(" 0 new, 0 updated"), "{again}");
 }
 
+/// Zendesk heads its ticket numbers "Id": the account is its Organization, and "Id" counts a
+/// ticket once (a probe's export was refused whole, "1001: unknown account"). A file whose only
+/// account-like column is a bare "Id" is refused for want of an account column.
+#[test]
+fn a_zendesk_export_reads_its_id_as_the_tickets() {
+    let book = CrmBook::new(10);
+    let tickets = book.file(
+        "zendesk.csv",
+        "Id,Organization,Created at,Status,Priority,Subject\n\
+         1001,Company 4,2026-11-20T09:15:00Z,open,high,Login fails\n\
+         1002,Company 4,2026-11-21T10:00:00Z,solved,low,Export\n\
+         1002,Company 4,2026-11-21T10:00:00Z,solved,low,Export\n",
+    );
+    let said = book.run(&["import", "tickets", &tickets]);
+    assert!(said.contains("2 tickets opened from 2026-11-20 to 2026-11-21"), "{said}");
+    assert!(said.contains("support_tickets samples (an account's tickets of a day, 0s included)"), "{said}");
+    assert!(said.contains("1 row repeats a ticket listed before (by its id)"), "{said}");
+    let ids_only = book.file("ids.csv", "Id,Created at\n1001,2026-11-20\n");
+    let err = book.refused(&["import", "tickets", &ids_only]);
+    assert!(err.contains("no column for the account"), "{err}");
+}
+
 /// A Salesforce accounts report lists prospects, partners and former customers beside the
 /// customers, told apart by `Type`: churned ones come in churned, and those that are no customer
 /// are left out and said, so that no sum of ARR counts them. HubSpot's `Lifecycle Stage` too.

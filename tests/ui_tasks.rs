@@ -120,6 +120,36 @@ fn an_unknown_owner_is_said_in_the_form_and_nothing_is_written() {
     assert!(app.store.tasks_for(id).unwrap().is_empty());
 }
 
+/// "me" as the owner is the reader, as `--owner me` is: the CSM `me` names in the config; where
+/// it names no one, the form says how to set it (a probe typed "Me" and read "no CSM is called").
+#[test]
+fn me_as_the_owner_is_the_reader() {
+    let config = Config::from_toml("me = \"Maya Patel\"\n", std::path::Path::new("tend.toml")).unwrap();
+    let (_dir, mut app) = crm_app(config);
+    // One of Maya's: her book is the one the screens open on.
+    let id = open_account(&mut app, "CRM-0004");
+    press(&mut app, KeyCode::Char('T'));
+    typ(&mut app, "Call");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "Me");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    assert_eq!(app.store.tasks_for(id).unwrap()[0].owner.as_deref(), Some("Maya Patel"));
+
+    let (_dir, mut app) = crm_app(Config::default());
+    let id = open_account(&mut app, "CRM-0005");
+    press(&mut app, KeyCode::Char('T'));
+    typ(&mut app, "Call");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "me");
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("the form stays open");
+    assert!(error.contains("set `me = \"Your Name\"` in the config"), "{error}");
+    assert!(app.store.tasks_for(id).unwrap().is_empty());
+}
+
 #[test]
 fn opening_runs_the_playbooks_and_triage_links_the_reason_to_their_tasks() {
     let toml = "[[playbooks]]\nname = \"Renewal prep\"\ntrigger = \"renewal\"\ndays = 30\n\

@@ -848,8 +848,14 @@ pub fn apply_journey(ctx: &mut SeamCtx, account_id: i64, journey: &str, include_
             account.churned_on.map_or(String::new(), |d| format!(" on {d}"))
         )));
     }
-    let planned = journey::plan(template, account.customer_since, account.renewal_date)
-        .map_err(|reason| LogError::Refused(format!("cannot plan the {journey} journey: {reason}")))?;
+    let planned = journey::plan(template, account.customer_since, account.renewal_date).map_err(|reason| {
+        // Named: "the account has no renewal date" left a probe to find which.
+        let fix = match template.anchor {
+            journey::Anchor::Renewal => " (an accounts file with its renewal date gives it one)",
+            journey::Anchor::Start => "",
+        };
+        LogError::Refused(format!("cannot plan the {journey} journey for {}: {reason}{fix}", clean(&account.name)))
+    })?;
     let existing: Vec<String> =
         ctx.book.milestones_for(account_id)?.into_iter().filter(|m| m.journey == journey).map(|m| m.name).collect();
     let planned = planned.into_iter().filter(|(name, _)| !existing.contains(name)).collect();

@@ -100,8 +100,23 @@ impl Table {
     /// The column naming each row's account in a file about accounts (usage, logs): one of
     /// `columns::account_headers`; a file without one is refused, saying how to map its own.
     pub fn account_column(&self, configured: &[String], built_in: &[&str]) -> Result<usize, ImportError> {
+        self.account_column_but(configured, built_in, &[])
+    }
+
+    /// `account_column`, where the headers `theirs` name something else in this kind of file
+    /// unless the config maps them to the account: a help desk's bare "Id" is the ticket's.
+    pub fn account_column_but(
+        &self,
+        configured: &[String],
+        built_in: &[&str],
+        theirs: &[&str],
+    ) -> Result<usize, ImportError> {
         let names = super::columns::account_headers(configured, built_in);
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let names: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !theirs.contains(n) || configured.iter().any(|c| c == n))
+            .collect();
         self.column(&names).ok_or_else(|| {
             let hint = "; or map yours to the external id under [import.columns] in the config, \
                         e.g. \"Record ID\" = \"external_id\"";

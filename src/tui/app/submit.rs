@@ -162,8 +162,20 @@ impl App {
             },
             _ => Vec::new(),
         };
+        // "me" is the reader, as `--owner me` is on the command line: a probe's founder typed "Me"
+        // and read "no CSM is called "Me"".
+        let signed_in = self.team_book.as_ref().and_then(|link| link.signer.clone());
+        let me = signed_in.or_else(|| self.config.me().map(str::to_owned));
         let owner = |typed: &str| {
-            book::resolve::resolve_name("CSM", typed, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
+            let name = match (typed.trim().eq_ignore_ascii_case("me"), &me) {
+                (false, _) => typed,
+                (true, Some(me)) => me.as_str(),
+                (true, None) => {
+                    return Err("\"me\" is no CSM here: set `me = \"Your Name\"` in the config, or type a CSM's name"
+                        .to_string());
+                }
+            };
+            book::resolve::resolve_name("CSM", name, csms.iter().map(|(_, n)| n.as_str())).map_err(|e| e.to_string())
         };
         self.reconnect_if_lost()?;
         let mut parts = self.ctx_parts();
