@@ -498,6 +498,24 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     let title = since["title"].as_str().unwrap();
     assert!(title.starts_with(&format!("Retention {churn_day} to {TODAY} (where the book's records begin")), "{title}");
     assert_eq!(since["rows"][0]["churned"], 1, "{since}");
+    // The renewals past their day with no outcome recorded are counted as kept, and said: the
+    // live accounts of the period's cohort whose renewal date is by today.
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+    let day = |a: &serde_json::Value, key: &str| a[key].as_str().and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let unresolved = accounts
+        .iter()
+        .filter(|a| a["status"] != "churned")
+        .filter(|a| day(a, "renewal_date").is_some_and(|d| d <= today()))
+        .filter(|a| day(a, "customer_since").is_none_or(|d| d <= today() - Duration::days(40)))
+        .count();
+    assert!(unresolved > 3, "the CRM file has renewals past: {unresolved}");
+    assert_eq!(since["summary"]["renewals_unresolved"], unresolved, "{since}");
+    let text = ok(&db, &["report", "metrics"]);
+    assert!(
+        text.contains(&format!("{unresolved} renewals due by {TODAY} with no renewal or churn recorded")),
+        "{text}"
+    );
     let screen = team(&db);
     assert!(screen.contains(&format!("Since {churn_day}, where the book's records begin: NRR")), "{screen}");
     // Asked from earlier: measured as asked, and said to reach before the records.

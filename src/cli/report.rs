@@ -666,6 +666,33 @@ pub fn run(
                     ),
                 ));
             }
+            // Renewals come due with no outcome recorded: the account is a customer still, and
+            // counts as kept. Said with how many, so that a GRR of 100% is read for what it is (a
+            // probe's, for a board, held 16 renewals past their day that no one had confirmed).
+            let mut unresolved: Vec<&PortfolioRow> = rows
+                .iter()
+                .filter(|r| r.status != crate::domain::AccountStatus::Churned)
+                .filter(|r| r.renewal_date.is_some_and(|d| d <= to))
+                .filter(|r| r.customer_since.is_none_or(|since| since <= from))
+                .collect();
+            unresolved.sort_by_key(|r| r.renewal_date);
+            if let Some(first) = unresolved.first().filter(|_| !nothing_yet) {
+                let arr = crate::domain::Cents(unresolved.iter().filter_map(|r| r.arr.on_record()).map(|c| c.0).sum());
+                summary.push(field(
+                    "renewals_unresolved",
+                    json!(unresolved.len()),
+                    format!(
+                        "{} renewal{} due by {to} with no renewal or churn recorded, {} ARR, count{} as kept (the first: {}, due {}): \
+                         `tend renew` or `tend churn` records each, and Renewals lists them",
+                        unresolved.len(),
+                        if unresolved.len() == 1 { "" } else { "s" },
+                        arr.full(&currency),
+                        if unresolved.len() == 1 { "s" } else { "" },
+                        crate::text::clean(&first.name),
+                        first.renewal_date.map_or(String::new(), |d| d.to_string()),
+                    ),
+                ));
+            }
             let mut report = Report {
                 name: "metrics",
                 title: format!("Retention {from} to {to}{}{records_note}", scope(opts)),
