@@ -215,6 +215,47 @@ fn ctrl_r_says_how_many_bands_new_health_rules_moved() {
     );
 }
 
+/// An edit of the config file while the window is open is read as Ctrl-R reads it, and said
+/// (a probe changed a weight in an editor beside tend, and the screens went on scoring by the old
+/// one while the command line scored by the new); a file with a problem is said once, the config
+/// in use kept; the same rules written again say nothing.
+#[test]
+fn an_edited_config_is_read_without_a_key() {
+    let (dir, db) = imported_crm(40);
+    // No file yet, as on a first open: made while the window is open, it is read.
+    let config = dir.path().join("config.toml");
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app =
+        tend::tui::App::new(store, tend::config::Config::default(), today(), tend::tui::theme::Theme { color: false })
+            .unwrap();
+    app.set_config_path(config.clone());
+    app.message = None;
+    app.on_idle().unwrap();
+    assert_eq!(app.message, None, "nothing changed");
+    std::fs::write(&config, "").unwrap();
+    app.on_idle().unwrap();
+    assert_eq!(app.message, None, "an empty file is the rules in use");
+    std::fs::write(&config, "me = \"Ben Okafor\"\n").unwrap();
+    app.on_idle().unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.starts_with("config.toml changed. Up to date: the book and the config read again."), "{said}");
+    assert_eq!(app.book_of.as_deref(), Some("Ben Okafor"));
+    // Broken: said, and the config in use kept; said once.
+    std::fs::write(&config, "me = \"Ben Okafor\"\n[triage]\ndaily_limt = 5\n").unwrap();
+    app.on_idle().unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.starts_with("config.toml changed and has a problem; the config in use is kept:"), "{said}");
+    assert!(said.contains("daily_limt"), "{said}");
+    assert_eq!(app.config.me(), Some("Ben Okafor"));
+    app.message = None;
+    app.on_idle().unwrap();
+    assert_eq!(app.message, None, "said once");
+    // The rules in use written again (a comment added): nothing to say.
+    std::fs::write(&config, "# mine\nme = \"Ben Okafor\"\n").unwrap();
+    app.on_idle().unwrap();
+    assert_eq!(app.message, None);
+}
+
 /// Ctrl-R reads the config file again too: `me` set in it opens that CSM's book at once, a
 /// weight changed moves the scores; a broken file is said (file, line) and the config in use
 /// kept. A probe edited the config and pressed Ctrl-R in vain.

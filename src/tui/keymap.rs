@@ -227,7 +227,7 @@ pub static DEFAULTS: &[Default] = &[
         "reload",
         &["ctrl-r", "f5"],
         Action::Reload,
-        "read the book and the config again (the book also by itself when it changes)",
+        "read the book and the config again (each also by itself when it changes)",
     ),
     def(Scope::Triage, "open", &["enter", "right", "l"], Action::Open, "open the account: factors, chart, movers"),
     def(

@@ -140,6 +140,45 @@ impl App {
         Ok(true)
     }
 
+    /// The config file edited since it was read (a probe changed a weight in an editor beside the
+    /// window, and the screens went on scoring by the old one, as the command line did not): read
+    /// again as Ctrl-R reads it, and said. A file with a problem is said once, the config in use
+    /// kept; a save of the window's own (the Scoring view's) that changes nothing says nothing.
+    /// Whether it was read.
+    fn config_edited(&mut self) -> bool {
+        let Some(path) = self.config_path.clone() else { return false };
+        let stamp = super::config_stamp(&path);
+        // A path set without `set_config_path`: the file as it is now is the one read.
+        let Some(seen) = self.seen_config else {
+            self.seen_config = Some(stamp);
+            return false;
+        };
+        if stamp.is_none() || stamp == seen {
+            return false;
+        }
+        self.seen_config = Some(stamp);
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        match crate::config::Config::load(&path, false) {
+            Ok(config) if config == self.config => false,
+            Ok(_) => {
+                if let Err(e) = self.update(crate::tui::action::Action::Reload) {
+                    self.fail(format!("{name} changed, but the book could not be read again: {e}"));
+                } else if !self.message_is_error {
+                    let said = self.message.take().unwrap_or_default();
+                    self.say(&format!("{name} changed. {said}"));
+                }
+                true
+            }
+            Err(_) => {
+                // Said as Ctrl-R says it: its first problem, with the command that says them all.
+                if let Err(problem) = self.reread_config() {
+                    self.fail(format!("{name} changed and has a problem; the config in use is kept: {problem}"));
+                }
+                true
+            }
+        }
+    }
+
     /// Show the chosen book everywhere it applies.
     pub(super) fn apply_book_of(&mut self) {
         self.portfolio.set_csm(self.book_of.clone());
@@ -356,6 +395,9 @@ impl App {
     pub fn on_idle(&mut self) -> Result<()> {
         self.hear_team()?;
         if self.form.is_some() || self.pending.is_some() {
+            return Ok(());
+        }
+        if self.config_edited() {
             return Ok(());
         }
         let version = self.store.data_version()?;

@@ -164,6 +164,10 @@ pub struct App {
     /// that moves them (the book's first bug) changes every account, not only the one written;
     /// the status line says how current the usage data is from them.
     seen_book_days: crate::store::facts::BookDays,
+    /// The config file's modification time and length when last read (`config_path`), None
+    /// inside while there was no file: an edit made while the window is open (or the file made)
+    /// is read as Ctrl-R reads it (`on_idle`). None before the path is known.
+    seen_config: Option<Option<(std::time::SystemTime, u64)>>,
     /// The next working day being (or last) worked out behind the screen.
     ahead: Option<reading::AheadWork>,
     /// On a team book: where writes go, and the snapshot `store` reads (see `team_book`).
@@ -335,6 +339,7 @@ impl App {
             seen_generation,
             seen_own_writes,
             seen_book_days,
+            seen_config: None,
             ahead: None,
             team_book: None,
         })
@@ -365,6 +370,7 @@ impl App {
     /// The config file the app reads again on Ctrl-R. What it said on opening names the file's
     /// `tend config check` once it is known.
     pub fn set_config_path(&mut self, path: std::path::PathBuf) {
+        self.seen_config = Some(config_stamp(&path));
         self.config_path = Some(path);
         if self.message.is_some() && self.message == self.opening_said {
             self.opening_said = self.opening_note();
@@ -918,6 +924,12 @@ impl CtxParts<'_> {
     fn ctx(&mut self) -> book::log::Ctx<'_> {
         book::log::Ctx { store: self.store, config: self.config, session: self.session, today: self.today, by: None }
     }
+}
+
+/// A file's modification time and length, None where it cannot be read: what tells an edit.
+pub(super) fn config_stamp(path: &std::path::Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 /// An error with every cause it wraps, joined (what names the file a read failed on).
