@@ -46,6 +46,20 @@ fn demo_writes_its_own_private_book() {
     assert_eq!(store.account_count().unwrap(), 15);
 }
 
+/// The help says where this machine's config and book are (a probe looked for the config's
+/// path in `tend config --help`, which said "in the platform config directory").
+#[test]
+fn help_names_the_config_and_the_book_where_they_are() {
+    let (dir, _) = temp_db();
+    let (ok, out, err) = run(tend(dir.path()).args(["config", "--help"]));
+    assert!(ok, "{err}");
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let config = dir.path().join("config/tend/config.toml");
+    let book = dir.path().join("data/tend/tend.db");
+    assert!(words.contains(&format!("The config file [default: {}]", config.display())), "{out}");
+    assert!(words.contains(&format!("[default: {}]", book.display())), "{out}");
+}
+
 #[test]
 fn demo_defaults_to_its_own_file_in_the_data_dir() {
     let (dir, _) = temp_db();

@@ -52,7 +52,22 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Cli {
             unsafe { std::env::remove_var(name) };
         }
     }
-    match Cli::try_parse_from(args) {
+    // The help says where the book and the config are on this machine, not only "in the platform
+    // config directory" (a probe looked for the config's path in `tend config --help`).
+    let at = |what: &str, path: PathBuf| format!("{what} [default: {}]", path.display());
+    let command = Cli::command()
+        .mut_arg("db", |a| {
+            a.help(at(
+                "The book (a SQLite file) to use, or a team book's postgres:// URL (every command)",
+                crate::config::paths::default_db(),
+            ))
+        })
+        .mut_arg("config", |a| a.help(at("The config file", crate::config::paths::default_config())));
+    let parsed = command.try_get_matches_from(args).and_then(|mut matches| {
+        use clap::FromArgMatches;
+        Cli::from_arg_matches_mut(&mut matches)
+    });
+    match parsed {
         Ok(cli) => cli,
         Err(e) => {
             if let Some(report) = typed_report(&e) {
