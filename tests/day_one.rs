@@ -5209,3 +5209,29 @@ fn a_monthly_export_beside_daily_tickets_is_stale_only_past_its_own_rhythm() {
     assert_eq!(users("CRM-0003"), 9.0, "October's month, 52 days behind the tickets, still counts");
     assert!(users("CRM-0009").is_null(), "July's is past the factor's 45 days and two months: {}", users("CRM-0009"));
 }
+
+/// A new customer with no data yet says which score it will have, as a scored one does: a
+/// probe's new customer listed other factors than the rest (days to first login, early logins)
+/// and "no score", with no word of its jumpstart score. At 80 columns the day gives way first.
+#[test]
+fn a_new_customer_without_a_score_says_it_is_on_the_jumpstart_score() {
+    let since = today() - Duration::days(10);
+    let (_dir, db, _) = import_into_new_book(&format!(
+        "External ID,Account,ARR,Customer since\nNEW-1,Nimbus Cloud,30000,{since}\nOLD-1,Old Co,9000,2019-01-01\n"
+    ));
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Nimbus Cloud");
+    let screen = common::text(&app, 120, 24);
+    let head = screen.lines().find(|l| l.starts_with("Health")).unwrap_or_default();
+    assert!(head.contains("no data for any factor yet · jumpstart score, day 11 of 90 · as of"), "{screen}");
+    let narrow = common::text(&app, 80, 24);
+    let head = narrow.lines().find(|l| l.starts_with("Health")).unwrap_or_default();
+    assert!(head.contains("no data for any factor yet · jumpstart score, day 11 of 90"), "{narrow}");
+    assert!(!head.contains("as of") && !head.contains('…'), "{narrow}");
+    // The regular score is not named.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Old Co");
+    let screen = common::text(&app, 80, 24);
+    let head = screen.lines().find(|l| l.starts_with("Health")).unwrap_or_default();
+    assert!(head.contains("no data for any factor yet · as of"), "{screen}");
+}

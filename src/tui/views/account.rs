@@ -872,11 +872,19 @@ impl AccountView {
                 } else {
                     ("no score", "no data for any factor yet".to_string())
                 };
-                // Narrow, the day gives way (the status line says it) rather than be cut.
-                let mut said = format!("  {why} · as of {}", d.as_of);
-                if crate::text::width(&said) + label.len() + "Health ".len() > usize::from(width) {
-                    said = format!("  {why}");
-                }
+                // Which score it will have, where not the regular one: a probe's new customer
+                // listed other factors than the rest with no word of why (its jumpstart score).
+                let which = match h.kind {
+                    ScoreKind::Regular => String::new(),
+                    _ => format!(" · {which}"),
+                };
+                // Narrow, the day gives way (the status line says it) rather than be cut, then
+                // the score's kind (its factors say it).
+                let fits = |s: &str| crate::text::width(s) + label.len() + "Health ".len() <= usize::from(width);
+                let said = [format!("  {why}{which} · as of {}", d.as_of), format!("  {why}{which}")]
+                    .into_iter()
+                    .find(|s| fits(s))
+                    .unwrap_or_else(|| format!("  {why}"));
                 let mut spans = health_head(d, theme);
                 spans.push(Span::styled(label, theme.dim().patch(theme.selected())));
                 spans.push(Span::styled(said, theme.dim()));
