@@ -518,6 +518,11 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     );
     let screen = team(&db);
     assert!(screen.contains(&format!("Since {churn_day}, where the book's records begin: NRR")), "{screen}");
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(&format!("{unresolved} renewals past their day with no outcome recorded count as kept")),
+        "{screen}"
+    );
     // Asked from earlier: measured as asked, and said to reach before the records.
     let from = (today() - Duration::days(200)).to_string();
     let asked = json(&["report", "metrics", "--from", &from]);

@@ -138,6 +138,21 @@ pub fn retention(
     out.into_iter().collect()
 }
 
+/// The accounts of the period's starting cohort whose renewal date is by `to` with no renewal or
+/// churn recorded (a renewal recorded moves the date a term on), the soonest first: customers
+/// still, they count as kept, which the report and the Team view say (a probe's GRR of 100% for
+/// a board held 15 such renewals no one had confirmed).
+pub fn renewals_unresolved(rows: &[PortfolioRow], from: NaiveDate, to: NaiveDate) -> Vec<&PortfolioRow> {
+    let mut out: Vec<&PortfolioRow> = rows
+        .iter()
+        .filter(|r| r.status != crate::domain::AccountStatus::Churned)
+        .filter(|r| r.renewal_date.is_some_and(|d| d <= to))
+        .filter(|r| r.customer_since.is_none_or(|since| since <= from))
+        .collect();
+    out.sort_by_key(|r| r.renewal_date);
+    out
+}
+
 /// Satisfaction of one group from one kind of respondent: `role` None is every response.
 pub struct SatisfactionRow {
     pub group: String,

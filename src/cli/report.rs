@@ -669,13 +669,7 @@ pub fn run(
             // Renewals come due with no outcome recorded: the account is a customer still, and
             // counts as kept. Said with how many, so that a GRR of 100% is read for what it is (a
             // probe's, for a board, held 16 renewals past their day that no one had confirmed).
-            let mut unresolved: Vec<&PortfolioRow> = rows
-                .iter()
-                .filter(|r| r.status != crate::domain::AccountStatus::Churned)
-                .filter(|r| r.renewal_date.is_some_and(|d| d <= to))
-                .filter(|r| r.customer_since.is_none_or(|since| since <= from))
-                .collect();
-            unresolved.sort_by_key(|r| r.renewal_date);
+            let unresolved = book::metrics::renewals_unresolved(&rows, from, to);
             if let Some(first) = unresolved.first().filter(|_| !nothing_yet) {
                 let arr = crate::domain::Cents(unresolved.iter().filter_map(|r| r.arr.on_record()).map(|c| c.0).sum());
                 summary.push(field(

@@ -237,6 +237,10 @@ impl App {
             None => self.team.insert(TeamView::new(lines, all, by_csm, period, self.config.metrics.gross_margin)),
         };
         view.set_currencies(self.portfolio.rows());
+        view.unresolved_renewals = match view.period.from {
+            Some(from) => book::metrics::renewals_unresolved(self.portfolio.rows(), from, to).len(),
+            None => 0,
+        };
         match self.store.undated_churns() {
             Ok(undated) => view.undated_churns = undated.len(),
             Err(e) => self.fail(e.to_string()),

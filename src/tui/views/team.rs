@@ -24,6 +24,9 @@ pub struct TeamView {
     /// Churned accounts without a churn day: in no figure of the period, said beside them (a
     /// probe's 24 former customers left "logos kept 100%" unexplained).
     pub undated_churns: usize,
+    /// Renewals by the period's end with no renewal or churn recorded, counted as kept
+    /// (`metrics::renewals_unresolved`): said beside the figures.
+    pub unresolved_renewals: usize,
     /// `metrics.gross_margin`, for lifetime value.
     pub gross_margin: f64,
     /// The CSM line selected (a large team scrolls).
@@ -91,6 +94,7 @@ impl TeamView {
             by_csm,
             period,
             undated_churns: 0,
+            unresolved_renewals: 0,
             gross_margin,
             cursor: ListCursor::default(),
             agenda: None,
@@ -288,6 +292,11 @@ impl TeamView {
             0 => String::new(),
             n => format!(" · {n} churned with no churn day: in none of these"),
         };
+        let unresolved = match self.unresolved_renewals {
+            0 => String::new(),
+            1 => " · 1 renewal past its day with no outcome recorded counts as kept".to_string(),
+            n => format!(" · {n} renewals past their day with no outcome recorded count as kept"),
+        };
         // Each figure's name and value are held together (no-break spaces, made plain once
         // wrapped): a line never ends on "logos kept" with its figure on the next.
         format!(
@@ -297,7 +306,7 @@ impl TeamView {
             cltv_text(r, p.days(), self.gross_margin, room, &self.currency),
             percent(r.logo_retention()),
             percent(r.churn_by_revenue())
-        )
+        ) + &unresolved
     }
 
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
