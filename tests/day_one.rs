@@ -5182,37 +5182,52 @@ fn a_band_reason_names_the_factors_that_put_the_account_there() {
     assert!(said.contains("\"Orange health\""), "{said}");
 }
 
-/// A monthly usage export dated by each month's first day, beside a help desk's daily ticket
-/// counts: the newest month is current, not "31 days behind the rest" (a probe's Triage said
-/// stale on 36 of 40 accounts the week after its export), and keeps its value past the 45 days
-/// the factor allows a weekly sample; an account whose months stopped is stale, and says so.
+/// A monthly usage export dated by each month's first day, beside a help desk's ticket counts:
+/// the newest month is current, not "30 days behind the rest" (a probe's Triage said stale on 36
+/// of 40 accounts days after its export); an account whose months stopped is stale, and says
+/// so. The factor's own `max_age_days` (45) still holds: July's sample has no value.
 #[test]
 fn a_monthly_export_beside_daily_tickets_is_stale_only_past_its_own_rhythm() {
     let (dir, db) = imported_crm(10);
+    let day = "2026-12-02";
+    let on_day = |args: &[&str]| {
+        let (fine, out, err) = common::tend_on_day(&db, day, args);
+        assert!(fine, "tend {args:?}: {err}");
+        out
+    };
     let mut usage = String::from("Account ID,Date,Active Users\n");
     for i in [3, 4, 5, 6, 8, 9] {
-        // Company 9's months stopped in July; the others' newest is October's, dated 2026-10-01.
-        let last = if i == 9 { 7 } else { 10 };
+        // Company 9's months stopped in July; the others' newest is November's, dated 2026-11-01.
+        let last = if i == 9 { 7 } else { 11 };
         for month in 5..=last {
             writeln!(usage, "CRM-{i:04},2026-{month:02}-01,9").unwrap();
         }
     }
-    import_text(&db, &dir, "metrics", &usage);
+    let file = dir.path().join("usage.csv");
+    std::fs::write(&file, usage).unwrap();
+    on_day(&["import", "metrics", file.to_str().unwrap()]);
     let mut tickets = String::from("Ticket ID,Organization,Created at\n");
-    for (n, day) in ["2026-08-03", "2026-09-14", "2026-10-20", "2026-11-22"].iter().enumerate() {
+    for (n, day) in ["2026-08-03", "2026-09-14", "2026-10-20", "2026-12-01"].iter().enumerate() {
         writeln!(tickets, "T-{n},CRM-0004,{day} 10:00:00").unwrap();
     }
-    import_text(&db, &dir, "tickets", &tickets);
-    let (_, reasons) = triage_reasons(&db);
+    let file = dir.path().join("tickets.csv");
+    std::fs::write(&file, tickets).unwrap();
+    on_day(&["import", "tickets", file.to_str().unwrap()]);
+    let triage: serde_json::Value =
+        serde_json::from_str(&on_day(&["report", "triage", "--all", "--format", "json"])).unwrap();
+    let reasons = |name: &str| -> String {
+        let rows = triage["rows"].as_array().cloned().unwrap_or_default();
+        rows.iter().find(|r| r["account"] == name).map_or(String::new(), |r| r["reasons"].to_string())
+    };
     for name in ["Company 3", "Company 4", "Company 5", "Company 6", "Company 8"] {
         assert!(!reasons(name).contains("stale"), "{name}: {}", reasons(name));
     }
     assert!(reasons("Company 9").contains("stale: Active users"), "{}", reasons("Company 9"));
     let accounts: Vec<serde_json::Value> =
-        serde_json::from_str(&ok(&db, &["export", "accounts", "--format", "json"])).unwrap();
+        serde_json::from_str(&on_day(&["export", "accounts", "--format", "json"])).unwrap();
     let users = |id: &str| accounts.iter().find(|a| a["external_id"] == id).unwrap()["value_active_users"].clone();
-    assert_eq!(users("CRM-0003"), 9.0, "October's month, 52 days behind the tickets, still counts");
-    assert!(users("CRM-0009").is_null(), "July's is past the factor's 45 days and two months: {}", users("CRM-0009"));
+    assert_eq!(users("CRM-0003"), 9.0, "November's month, 30 days behind the tickets, counts");
+    assert!(users("CRM-0009").is_null(), "July's is past the factor's 45 days: {}", users("CRM-0009"));
 }
 
 /// A new customer with no data yet says which score it will have, as a scored one does: a

@@ -200,16 +200,10 @@ impl AccountFacts {
         };
         match source {
             Source::Field(field) => self.field(field, as_of).map(|v| (None, v)),
-            _ => {
-                let series = upto(self.series(source), as_of);
-                // A metric slower than the book's days keeps its value for its own rhythm too
-                // (`factor_slack`): a month dated by its first day is the newest for two months.
-                let within = |day: NaiveDate, max: i64| {
-                    age(day) <= max
-                        || matches!(source, Source::Metric { .. }) && age(day) <= max + self.metric_slack(series, as_of)
-                };
-                series.last().filter(|(d, _)| max_age.is_none_or(|max| within(*d, max))).map(|(d, v)| (Some(*d), *v))
-            }
+            _ => upto(self.series(source), as_of)
+                .last()
+                .filter(|(d, _)| max_age.is_none_or(|max| age(*d) <= max))
+                .map(|(d, v)| (Some(*d), *v)),
         }
     }
 
@@ -551,9 +545,7 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
         Transform::Latest { max_age_days, .. }
         | Transform::Change { max_age_days, .. }
         | Transform::VsExpected { max_age_days, .. }
-        | Transform::Ratio { days: None, max_age_days, .. } => {
-            max_age_days.is_some_and(|max| age > max + facts.metric_slack(upto(series, as_of), as_of))
-        }
+        | Transform::Ratio { days: None, max_age_days, .. } => max_age_days.is_some_and(|max| age > max),
         Transform::Average { days } | Transform::Sum { days } | Transform::Count { days } => {
             window(series, as_of, *days).is_empty()
         }
@@ -626,7 +618,8 @@ const MOST_SLACK_DAYS: i64 = 183;
 /// current. A probe's monthly export beside a help desk's daily counts read "stale: Active
 /// users — 31 days behind the rest" on 36 of 40 accounts, days after its newest month came in.
 /// An account whose samples stop is stale once two of its own gaps are past (the book's rule
-/// for data overdue, `DataDays::overdue`).
+/// for data overdue, `DataDays::overdue`). A factor's `max_age_days` is not stretched: it is
+/// the user's own limit (a probe's monthly factor of 45 days kept a sample of 90).
 pub fn factor_slack(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [i64; MAX_FACTORS] {
     let mut out = [0; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
