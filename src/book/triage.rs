@@ -480,6 +480,7 @@ impl TriageBook {
             open_risks: self.risks.get(&row.id).copied().unwrap_or(0),
             stale: row.stale_factors().into_iter().map(|id| config.health.label(id).to_string()).collect(),
             low_data: row.not_enough_data(),
+            thin: row.thin,
             // Evidence only: goals and milestones at their worst have reasons of their own.
             at_worst: match row.score {
                 None => row.evidence_at_worst(config).map(|id| (id, config.health.label(id).to_string())).collect(),

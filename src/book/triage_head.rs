@@ -342,8 +342,9 @@ fn scope(csm: Option<&str>) -> String {
 /// goal open past its target day and a score gone since a drop window back became reasons, and a
 /// touch never logged came to be counted in words from the customer's start where that is later;
 /// 3 on 2026-12-06, when a band's reason came to name the factors that put the account there;
-/// 4 on 2026-12-07, when a factor on its fewest points came to be said so ("at 1 point of 4").
-const LIST_RULES: u32 = 4;
+/// 4 on 2026-12-07, when a factor on its fewest points came to be said so ("at 1 point of 4");
+/// 5 the same day, when a renewal on a Green of thin data became a reason.
+const LIST_RULES: u32 = 5;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
 /// and the derivation of factor values and the list rules of the tend that worked the list out.

@@ -173,6 +173,9 @@ pub enum Reason {
         /// The band is a reason of its own on the same item ("Orange health"): not said twice.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         band_said: bool,
+        /// The band stands on thin data (`Coverage::is_thin`): a Green renewal is a reason then.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        thin: bool,
     },
     OverdueMilestones(u32),
     GoalsOffTrack(u32),
@@ -262,11 +265,12 @@ impl Reason {
         match self {
             Reason::Band(b) => format!("{} health", b.label()),
             Reason::Drop(m) => m.describe(catalog),
-            Reason::Renewal { days, band, low_data, band_said } => {
+            Reason::Renewal { days, band, low_data, band_said, thin } => {
                 let none = if *low_data { "not enough data" } else { "no score" };
-                let band = match band_said {
-                    true => String::new(),
-                    false => format!(", {}", band.map_or(none, |b| b.label())),
+                let band = match (band_said, thin) {
+                    (true, _) => String::new(),
+                    (false, true) => format!(", {} on thin data", band.map_or(none, |b| b.label())),
+                    (false, false) => format!(", {}", band.map_or(none, |b| b.label())),
                 };
                 match days {
                     0 => format!("renews today{band}"),
@@ -406,6 +410,8 @@ pub struct TriageFacts {
     pub stale: Vec<String>,
     /// No score for too little data.
     pub low_data: bool,
+    /// A score on thin data (marked `~`).
+    pub thin: bool,
     /// The factors with data at 1 point, their worst, on an account with no score, with their
     /// labels.
     pub at_worst: Vec<(crate::domain::FactorId, String)>,
@@ -444,12 +450,14 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     // A renewal ahead is a reason unless the account is Green; one gone by with nothing recorded
     // is one whatever the band: renewed or lost, the book does not know until the CSM says. One
     // nobody owns is one whatever the band too: no one will see it through (a probe's unowned
-    // Green account renewing in 20 days ranked 74th on "no CSM" alone).
+    // Green account renewing in 20 days ranked 74th on "no CSM" alone). A Green on thin data is
+    // no all-clear: a probe's $120k account renewing in 34 days left the list on one sentiment
+    // of 8, its score ~94 from that and a usage count.
     if let Some(days) = renewal
-        && (f.band != Some(HealthBand::Green) || days < 0 || f.no_csm)
+        && (f.band != Some(HealthBand::Green) || f.thin || days < 0 || f.no_csm)
     {
         let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
-        out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said });
+        out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said, thin: f.thin });
     }
     if f.no_csm {
         out.push(Reason::NoCsm);
@@ -783,6 +791,17 @@ mod tests {
         assert!(!keys(&low(None)).contains(&"sentiment".to_string()), "{:?}", keys(&low(None)));
     }
 
+    /// A Green renewal is no reason, unless the Green stands on thin data; said so.
+    #[test]
+    fn a_renewal_on_a_thin_green_is_a_reason() {
+        let green = TriageFacts { band: Some(HealthBand::Green), days_to_renewal: Some(34), ..Default::default() };
+        assert!(keys(&green).is_empty(), "{:?}", keys(&green));
+        let thin = TriageFacts { thin: true, ..green };
+        let r = reasons(&cfg(), "Deer", &thin);
+        assert_eq!(keys(&thin), ["renewal"]);
+        assert_eq!(r[0].phrase(&Config::default().health.catalog), "renews in 34 days, Green on thin data");
+    }
+
     #[test]
     fn red_and_orange_are_reasons_yellow_is_not() {
         for (band, want) in [(HealthBand::Red, 1), (HealthBand::Orange, 1), (HealthBand::Yellow, 0)] {
@@ -950,7 +969,7 @@ mod tests {
     #[test]
     fn a_lapsed_renewal_weighs_half_again() {
         let c = cfg();
-        let renewal = |days| Reason::Renewal { days, band: None, low_data: false, band_said: false };
+        let renewal = |days| Reason::Renewal { days, band: None, low_data: false, band_said: false, thin: false };
         assert_eq!(renewal(30).weight(&c), c.weights.renewal);
         assert!(renewal(31).weight(&c) < renewal(30).weight(&c));
         assert!(renewal(4).weight(&c) > renewal(10).weight(&c) && renewal(10).weight(&c) > renewal(30).weight(&c));
@@ -975,8 +994,13 @@ mod tests {
     /// day on its near renewal shows again once it has lapsed.
     #[test]
     fn a_renewal_gone_by_brings_a_snoozed_item_back() {
-        let renewal =
-            |days| Reason::Renewal { days, band: Some(HealthBand::Yellow), low_data: false, band_said: false };
+        let renewal = |days| Reason::Renewal {
+            days,
+            band: Some(HealthBand::Yellow),
+            low_data: false,
+            band_said: false,
+            thin: false,
+        };
         let snoozed = Mark {
             state: MarkState::Snoozed,
             marked_on: d("2026-12-06"),
