@@ -5248,10 +5248,22 @@ fn a_new_customer_without_a_score_says_it_is_on_the_jumpstart_score() {
     let head = narrow.lines().find(|l| l.starts_with("Health")).unwrap_or_default();
     assert!(head.contains("no data for any factor yet · jumpstart score, day 11 of 90"), "{narrow}");
     assert!(!head.contains("as of") && !head.contains('…'), "{narrow}");
+    // Data it has that the jumpstart score does not read is said: weekly active users.
+    let dir = db.parent().unwrap();
+    let usage = dir.join("usage.csv");
+    let weeks = [today() - Duration::days(8), today() - Duration::days(1)];
+    std::fs::write(&usage, format!("Account ID,Date,Active Users\nNEW-1,{},12\nNEW-1,{},14\n", weeks[0], weeks[1]))
+        .unwrap();
+    ok(&db, &["import", "metrics", usage.to_str().unwrap()]);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Nimbus Cloud");
+    let tall = common::text(&app, 120, 60).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(tall.contains("Not in this score: Active users 14 (the regular score reads them from day 91)."), "{tall}");
     // The regular score is not named.
     let mut app = app_on(&db);
     open_by_name(&mut app, "Old Co");
     let screen = common::text(&app, 80, 24);
     let head = screen.lines().find(|l| l.starts_with("Health")).unwrap_or_default();
     assert!(head.contains("no data for any factor yet · as of"), "{screen}");
+    assert!(!screen.contains("Not in this score"), "{screen}");
 }

@@ -189,6 +189,10 @@ fn differences(at: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
                 differences(&at, x, y, out);
             }
         }
+        // A table added or taken away whole (a factor of its own) is said so: "none -> a table"
+        // read as the config file's syntax to a probe.
+        (Value::Null, Value::Object(_)) => out.push(format!("{at} added")),
+        (Value::Object(_), Value::Null) => out.push(format!("{at} removed")),
         (a, b) if a != b => out.push(format!("{at} {} -> {}", shown(a), shown(b))),
         _ => {}
     }
@@ -247,6 +251,6 @@ mod tests {
         let new = serde_json::json!({"bands": {"green": 85, "yellow": 60}, "factors": {"nps": {"weight": 2}, "x": {"weight": 1}}});
         let mut out = Vec::new();
         differences("", &old, &new, &mut out);
-        assert_eq!(out, ["bands.green 75 -> 85", "factors.nps.weight 1 -> 2", "factors.x none -> a table"]);
+        assert_eq!(out, ["bands.green 75 -> 85", "factors.nps.weight 1 -> 2", "factors.x added"]);
     }
 }

@@ -107,7 +107,13 @@ impl Config {
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let user: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let (line, column) = e.span().map_or((1, 1), |s| locate::line_col(text, s.start));
-            ConfigError::Syntax { path: path.to_path_buf(), line, column, reason: e.message().trim().to_string() }
+            let mut reason = e.message().trim().to_string();
+            // A bare word starting with t or f is read as a boolean gone wrong: "weight = three"
+            // said "invalid boolean, expected `true`" to a probe who meant a number.
+            if reason.starts_with("invalid boolean") {
+                reason.push_str(" (a number is written in digits, weight = 3; words in quotes, me = \"Dana\")");
+            }
+            ConfigError::Syntax { path: path.to_path_buf(), line, column, reason }
         })?;
         let mut merged: toml::Table = EXAMPLE_TOML.parse().expect("config.example.toml parses");
         let invalid = |problems: Vec<Problem>| ConfigError::Invalid { path: path.to_path_buf(), problems };
@@ -657,6 +663,14 @@ mod tests {
         let ConfigError::Syntax { line, .. } = &e else { panic!("{e}") };
         assert_eq!(*line, 2);
         assert!(e.to_string().contains("my.toml"));
+    }
+
+    /// A word where a number goes is said as such, not as a boolean gone wrong alone.
+    #[test]
+    fn a_word_for_a_number_says_how_to_write_one() {
+        let e = parse("[health.factors.nps]\nweight = three\n").unwrap_err();
+        let said = e.to_string();
+        assert!(said.contains("line 2") && said.contains("a number is written in digits, weight = 3"), "{said}");
     }
 
     #[test]

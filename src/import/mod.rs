@@ -171,6 +171,11 @@ impl AccountIndex {
     /// The account a file's cell names, whoever's it is; else why not: unknown, or a name
     /// several accounts share (their external ids named).
     pub(crate) fn known(&self, text: &str) -> Result<i64, String> {
+        // A blank cell names no account: "unknown account" for it sent a probe looking for an
+        // account called "" (a help desk's ticket with no organization).
+        if text.trim().is_empty() {
+            return Err("blank: the row names no account".to_string());
+        }
         match self.lookup(text) {
             Ok(id) => Ok(id),
             Err(ids) if ids.is_empty() => Err(self.unknown(text)),

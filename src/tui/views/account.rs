@@ -815,12 +815,14 @@ impl AccountView {
             let new: Vec<FactorId> = m.first_data_ids().filter(|id| !named.contains(id)).collect();
             if !new.is_empty() {
                 let labels: Vec<&str> = new.iter().map(|id| d.catalog.label(*id)).collect();
-                parts.push(format!("{} (last {} days)", labels.join(", "), m.window_days));
+                parts.push(format!("{} (in the last {} days)", labels.join(", "), m.window_days));
                 named.extend(new);
             }
         }
         if !parts.is_empty() {
-            out.push(Line::styled(format!("First data: {}", parts.join("; ")), theme.dim()));
+            // Said as what it is: "First data: Support tickets (last 90 days)" was a riddle to
+            // a probe.
+            out.push(Line::styled(format!("First data, not read as a move: {}", parts.join("; ")), theme.dim()));
         }
         out
     }
@@ -1294,10 +1296,37 @@ fn override_line(d: &AccountDetail, theme: &Theme) -> Option<Line<'static>> {
     ]))
 }
 
+/// Data the account has that its score does not read, where that score is not the regular one
+/// (a new customer's): a probe's $120k onboarding account had weekly active users, read "no data
+/// for any factor yet", and nothing said the jumpstart score reads logins, not active users.
+fn unread_line(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Option<Line<'static>> {
+    if h.kind == ScoreKind::Regular {
+        return None;
+    }
+    let read = |id: FactorId| h.factors.iter().any(|f| f.id == id && f.rule.weight > 0.0);
+    let unread: Vec<String> = d
+        .regular_weighed
+        .iter()
+        .copied()
+        .filter(|id| !read(*id))
+        .filter_map(|id| Some(format!("{} {}", d.catalog.label(id), d.catalog.format_value(id, d.values.get(id)?))))
+        .take(3)
+        .collect();
+    if unread.is_empty() {
+        return None;
+    }
+    let when = match h.kind {
+        ScoreKind::Jumpstart => format!("the regular score reads them from day {}", d.jumpstart_days + 1),
+        _ => "the regular score reads them".to_string(),
+    };
+    Some(Line::styled(format!("Not in this score: {} ({when}).", unread.join(", ")), theme.dim()))
+}
+
 fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
         out.push(Line::from(no_score_reason(d, h)));
+        out.extend(unread_line(d, h, theme));
         out.extend(stale_line(d, h, theme));
         // A CSM may know the band before the data does: the override is in force, and said.
         out.extend(override_line(d, theme));
@@ -1398,6 +1427,8 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         false => out
             .push(Line::styled(format!("Missing, left out (weights renormalised): {}.", said.join("; ")), theme.dim())),
     }
+    // After what the score is made of: the drag and the evidence come first.
+    out.extend(unread_line(d, h, theme));
     out.push(Line::styled(
         "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100.".to_string(),
         Style::default().patch(theme.dim()),
