@@ -5267,3 +5267,30 @@ fn a_new_customer_without_a_score_says_it_is_on_the_jumpstart_score() {
     assert!(head.contains("no data for any factor yet · as of"), "{screen}");
     assert!(!screen.contains("Not in this score"), "{screen}");
 }
+
+/// A metric's days count to its own feed's newest day: a weekly usage export dated Mondays
+/// beside a help desk's counts imported to the Friday after reads "Days since login 0d" for an
+/// account that logged in that Monday, not the 4 days to the tickets' Friday (a probe's ticket
+/// import made its usage read days behind, and a monthly export stale). The book's own days
+/// (the status line's "data to") are all the feeds' still.
+#[test]
+fn a_metrics_days_count_to_its_own_feed_not_another() {
+    let (dir, db) = crm_with_steady_usage(3..=9, |_| 16);
+    let login_days = |db: &Path| -> serde_json::Value {
+        let accounts: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(db, &["export", "accounts", "--format", "json"])).unwrap();
+        accounts.iter().find(|a| a["external_id"] == "CRM-0003").unwrap()["value_days_since_login"].clone()
+    };
+    assert_eq!(login_days(&db), 0.0, "logged in on the week's Monday, 2026-11-16");
+    let mut tickets = String::from("Ticket ID,Organization,Created at\n");
+    for (n, day) in ["2026-10-02", "2026-10-30", "2026-11-20"].iter().enumerate() {
+        writeln!(tickets, "T-{n},CRM-0004,{day} 10:00:00").unwrap();
+    }
+    import_text(&db, &dir, "tickets", &tickets);
+    assert_eq!(login_days(&db), 0.0, "counted to the logins' own Monday, not the tickets' Friday");
+    let store = Store::open(&db).unwrap();
+    let book = store.book_days().unwrap();
+    assert_eq!(book.metrics_through(today()), Some("2026-11-20".parse().unwrap()), "the book's days are every feed's");
+    let logins = book.by_metric.iter().find(|(m, _)| m == "logins").map(|(_, d)| d.through(today()));
+    assert_eq!(logins, Some(Some("2026-11-16".parse().unwrap())));
+}

@@ -50,8 +50,9 @@ const ONE_BY_ONE: usize = 500;
 /// windows of no use came to earn the fewest points where more is better, not a flat one's; 17 on
 /// 2026-12-06, when the days since a metric's use never made became a lower bound wherever its
 /// data began; 18 on 2026-12-07, when a metric whose samples come further apart than the book's
-/// data days came to be stale only past its own rhythm, `signals::factor_slack`).
-pub(crate) const DERIVATION: u32 = 18;
+/// data days came to be stale only past its own rhythm, `signals::factor_slack`; 19 the same day,
+/// when a metric's days came to count to its own feed's newest day, `AccountFacts::metric_days`).
+pub(crate) const DERIVATION: u32 = 19;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values
@@ -64,6 +65,10 @@ pub fn fingerprint(config: &Config, book: &crate::store::facts::BookDays) -> Str
         map.insert("derivation".into(), DERIVATION.into());
         if !book.data_days.is_empty() {
             map.insert("data_days".into(), book.data_days.fingerprint().into());
+        }
+        // Each metric's own days: a metric's values count to them.
+        for (metric, days) in book.by_metric.iter().filter(|(_, d)| !d.is_empty()) {
+            map.insert(format!("data_days:{metric}"), days.fingerprint().into());
         }
         if let Some(day) = book.bugs_since {
             map.insert("bugs_since".into(), day.to_string().into());

@@ -204,6 +204,38 @@ impl DayTally {
     }
 }
 
+/// `DayTally`s a metric: each metric's own days (`AccountFacts::metric_days`). Few metrics, so a
+/// row costs a short scan of their names, not a hash.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MetricTallies(Vec<(String, DayTally)>);
+
+impl MetricTallies {
+    pub fn add_many(&mut self, metric: &str, day: NaiveDate, samples: u64) {
+        match self.0.iter_mut().find(|(m, _)| m == metric) {
+            Some((_, tally)) => tally.add_many(day, samples),
+            None => {
+                let mut tally = DayTally::default();
+                tally.add_many(day, samples);
+                self.0.push((metric.to_string(), tally));
+            }
+        }
+    }
+
+    pub fn add(&mut self, metric: &str, day: NaiveDate) {
+        self.add_many(metric, day, 1);
+    }
+
+    /// Each metric counted, with its tally.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &DayTally)> {
+        self.0.iter().map(|(m, t)| (m.as_str(), t))
+    }
+
+    /// A metric's counts, none when it was not counted.
+    pub fn counts_of(&self, metric: &str) -> Vec<(NaiveDate, u64)> {
+        self.0.iter().find(|(m, _)| m == metric).map_or_else(Vec::new, |(_, t)| t.counts())
+    }
+}
+
 /// The book's sample counts by day as one text ("2026-11-23=4000;2026-11-30=1"), as a book
 /// keeps them beside its other facts about itself.
 pub fn counts_text(counts: &[(NaiveDate, u64)]) -> String {

@@ -54,6 +54,12 @@ pub struct AccountFacts {
     /// counted up to the newest of them, so one whose data stopped while others' goes on is seen
     /// to have gone quiet.
     pub data_days: super::data_days::DataDays,
+    /// The days each metric's own samples cover, by catalog metric slot (`Catalog::metrics`):
+    /// a metric's days count to the newest day of its own feed, not another's (a help desk's
+    /// ticket counts, imported to yesterday, read a weekly usage export as days behind, and a
+    /// monthly one as stale). A slot without days of its own (a book from before they were
+    /// kept) counts to `data_days`.
+    pub metric_days: std::sync::Arc<[super::data_days::DataDays]>,
     /// The day of the first bug logged in the book, any account's: before it (and in a book
     /// that logs none) bugs are not logged in tend, and no bug is no evidence.
     pub bugs_since: Option<NaiveDate>,
@@ -146,14 +152,25 @@ impl AccountFacts {
     /// The day a metric's days count to on `as_of`, its newest sample up to then being `newest`:
     /// the newest day the book's usage data covers, or that sample's if later; None while the
     /// book's data covers no day yet.
-    fn metric_days_end(&self, as_of: NaiveDate, newest: NaiveDate) -> Option<NaiveDate> {
-        self.data_days.through(as_of).map(|covered| covered.max(newest))
+    fn metric_days_end(&self, source: &Source, as_of: NaiveDate, newest: NaiveDate) -> Option<NaiveDate> {
+        self.days_of(source).through(as_of).map(|covered| covered.max(newest))
+    }
+
+    /// The days a source's data covers: a metric's own feed's where the book keeps them, else
+    /// the book's usage data's (`metric_days`).
+    fn days_of(&self, source: &Source) -> &super::data_days::DataDays {
+        match source {
+            Source::Metric { slot, .. } => {
+                self.metric_days.get(*slot).filter(|d| !d.is_empty()).unwrap_or(&self.data_days)
+            }
+            _ => &self.data_days,
+        }
     }
 
     /// How old a metric's sample of `day` is on `as_of`: counted to `metric_days_end` (to `as_of`
     /// while the book's data covers no day), as the account shows it and `max_age_days` reads it.
-    fn metric_age(&self, as_of: NaiveDate, day: NaiveDate) -> i64 {
-        days_apart(self.metric_days_end(as_of, day).unwrap_or(as_of), day)
+    fn metric_age(&self, source: &Source, as_of: NaiveDate, day: NaiveDate) -> i64 {
+        days_apart(self.metric_days_end(source, as_of, day).unwrap_or(as_of), day)
     }
 
     /// Whether tend has data of this kind for the account by `as_of` (see the module rules).
@@ -195,7 +212,7 @@ impl AccountFacts {
     /// before the rest" is within a `max_age` of 45 and counts, whatever day of the week it is.
     fn latest(&self, source: &Source, as_of: NaiveDate, max_age: Option<i64>) -> Option<(Option<NaiveDate>, f64)> {
         let age = |day: NaiveDate| match source {
-            Source::Metric { .. } => self.metric_age(as_of, day),
+            Source::Metric { .. } => self.metric_age(source, as_of, day),
             _ => days_apart(as_of, day),
         };
         match source {
@@ -233,7 +250,7 @@ impl AccountFacts {
         let end = match source {
             Source::Metric { .. } => upto(self.series(source), as_of)
                 .last()
-                .and_then(|(newest, _)| self.metric_days_end(as_of, *newest))
+                .and_then(|(newest, _)| self.metric_days_end(source, as_of, *newest))
                 .unwrap_or(as_of),
             _ => as_of,
         };
@@ -365,7 +382,7 @@ fn value_with(
         Transform::DaysSinceLast if matches!(source, Source::Metric { .. }) => {
             let known = upto(facts.series(source), as_of);
             let (first, newest) = (known.first()?.0, known.last()?.0);
-            let end = facts.metric_days_end(as_of, newest).unwrap_or(newest);
+            let end = facts.metric_days_end(source, as_of, newest).unwrap_or(newest);
             // Never used: counted from the start, or from the first sample where the data began
             // later than the start's week (a lower bound, `is_lower_bound`): a customer since
             // 2016 whose logins were imported from September, all 0, read "3819 days since login".
@@ -535,7 +552,7 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
     }
     let series = facts.series(source);
     let newest = upto(series, as_of).last()?.0;
-    let age = facts.metric_age(as_of, newest);
+    let age = facts.metric_age(source, as_of, newest);
     if matches!(transform, Transform::DaysToFirst | Transform::SumFromStart { .. })
         && facts.customer_since.is_some_and(|since| newest < since)
     {
@@ -589,9 +606,9 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
             // usage) is not stale: Triage said "stale: Usage vs expected" where the Account view
             // said "no expected usage: optional, left out".
             Source::Metric { .. } if lacks_other(facts, &def.transform, as_of).is_some() => None,
-            Source::Metric { .. } => {
-                upto(facts.series(&def.source), as_of).last().map(|(newest, _)| facts.metric_age(as_of, *newest))
-            }
+            Source::Metric { .. } => upto(facts.series(&def.source), as_of)
+                .last()
+                .map(|(newest, _)| facts.metric_age(&def.source, as_of, *newest)),
             Source::Log(LogKind::Sentiment | LogKind::Nps | LogKind::Csat | LogKind::Ces)
             | Source::Responses { .. } => age(upto(facts.series(&def.source), as_of).last().map(|s| s.0)),
             Source::Goals => {
@@ -624,21 +641,22 @@ pub fn factor_slack(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -
     let mut out = [0; MAX_FACTORS];
     for (slot, def) in out.iter_mut().zip(&catalog.defs) {
         if let Source::Metric { .. } = def.source {
-            *slot = facts.metric_slack(upto(facts.series(&def.source), as_of), as_of);
+            *slot = facts.metric_slack(&def.source, as_of);
         }
     }
     out
 }
 
 impl AccountFacts {
-    /// `factor_slack` of a metric's series up to `as_of`.
-    fn metric_slack(&self, series: &[Dated], as_of: NaiveDate) -> i64 {
+    /// `factor_slack` of a metric's series up to `as_of`, against the days its feed covers.
+    fn metric_slack(&self, source: &Source, as_of: NaiveDate) -> i64 {
+        let series = upto(self.series(source), as_of);
         let last = &series[series.len().saturating_sub(5)..];
         let mut gaps: Vec<i64> = last.windows(2).map(|w| days_apart(w[1].0, w[0].0)).collect();
         gaps.sort_unstable();
         let Some(gap) = gaps.get(gaps.len() / 2) else { return 0 };
         // Without a rhythm of the book's own (two days covered), nothing to be slower than.
-        let Some((book_gap, _)) = self.data_days.usual_gap(as_of) else { return 0 };
+        let Some((book_gap, _)) = self.days_of(source).usual_gap(as_of) else { return 0 };
         (2 * (gap - book_gap)).clamp(0, MOST_SLACK_DAYS)
     }
 }

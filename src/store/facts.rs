@@ -187,6 +187,8 @@ impl FactNeeds {
 pub(crate) struct AccountFields {
     /// The days the book's usage data covers, the same for every account.
     pub data_days: DataDays,
+    /// Each metric's own days by catalog slot (`BookDays::for_catalog`).
+    pub metric_days: std::sync::Arc<[DataDays]>,
     /// The book's first bug logged, the same for every account.
     pub bugs_since: Option<NaiveDate>,
     pub customer_since: Option<NaiveDate>,
@@ -220,6 +222,7 @@ impl<'c> Collector<'c> {
     fn new(catalog: &'c Catalog, book: &BookDays, r: &rusqlite::Row) -> rusqlite::Result<(i64, Collector<'c>)> {
         let fields = AccountFields {
             data_days: book.data_days.clone(),
+            metric_days: book.slots.clone(),
             bugs_since: book.bugs_since,
             customer_since: r.get(1)?,
             expected_usage: r.get(2)?,
@@ -233,6 +236,7 @@ impl<'c> Collector<'c> {
     pub(crate) fn of(catalog: &'c Catalog, a: AccountFields) -> Collector<'c> {
         let facts = AccountFacts {
             data_days: a.data_days,
+            metric_days: a.metric_days,
             bugs_since: a.bugs_since,
             customer_since: a.customer_since,
             expected_usage: a.expected_usage,
@@ -321,7 +325,7 @@ impl Store {
         let conn = self.conn();
         let err = |e| self.err(e);
         let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SQL} WHERE id = ?1")).map_err(err)?;
-        let book = book_days(conn).map_err(err)?;
+        let book = book_days(conn).map_err(err)?.for_catalog(catalog);
         let (_, mut c) = stmt.query_row([account_id], |r| Collector::new(catalog, &book, r)).map_err(err)?;
         add_rows_of(conn, account_id, &mut c).map_err(err)?;
         Ok(c.facts)
@@ -506,7 +510,7 @@ fn stream_facts(
     mut made: Option<&mut Vec<FactDigest>>,
 ) -> rusqlite::Result<()> {
     // The book's days, read once: every account's facts carry them.
-    let book = book_days(conn)?;
+    let book = book_days(conn)?.for_catalog(catalog);
     let Some(key) = fact_digest::key(catalog) else { return stream_rows(conn, catalog, &book, (lo, hi), f, None) };
     // A window of accounts at a time, each read from digests or from rows as it has them: a pass
     // stopped partway (a tend closed while it worked the next day out ahead) leaves digests for
@@ -623,6 +627,10 @@ fn from_digests(
 pub struct BookDays {
     /// The days the book's usage data covers.
     pub data_days: DataDays,
+    /// The days each metric's own samples cover, by metric name (`AccountFacts::metric_days`).
+    pub by_metric: std::sync::Arc<[(String, DataDays)]>,
+    /// `by_metric` by a catalog's metric slots (`for_catalog`), as the facts carry them.
+    pub slots: std::sync::Arc<[DataDays]>,
     /// The first bug logged in the book.
     pub bugs_since: Option<NaiveDate>,
 }
@@ -632,18 +640,62 @@ impl BookDays {
     pub fn metrics_through(&self, today: NaiveDate) -> Option<NaiveDate> {
         self.data_days.through(today)
     }
+
+    /// The book's days from their counts: the book's, and each metric's (`metric_key`, value).
+    pub(crate) fn from_counts(
+        book: Option<&str>,
+        metrics: impl IntoIterator<Item = (String, String)>,
+        bugs_since: Option<NaiveDate>,
+    ) -> BookDays {
+        let mut by_metric: Vec<(String, DataDays)> = metrics
+            .into_iter()
+            .filter_map(|(key, text)| {
+                Some((key.strip_prefix(METRIC_DAYS_OF)?.to_string(), DataDays::from_text(Some(&text))))
+            })
+            .collect();
+        by_metric.sort_by(|a, b| a.0.cmp(&b.0));
+        BookDays {
+            data_days: DataDays::from_text(book),
+            by_metric: by_metric.into(),
+            slots: Default::default(),
+            bugs_since,
+        }
+    }
+
+    /// The days with each metric's put in `catalog`'s metric slots, once for a pass.
+    pub fn for_catalog(mut self, catalog: &crate::domain::catalog::Catalog) -> BookDays {
+        self.slots = catalog
+            .metrics
+            .iter()
+            .map(|m| self.by_metric.iter().find(|(name, _)| name == m).map(|(_, d)| d.clone()).unwrap_or_default())
+            .collect();
+        self
+    }
 }
 
 /// The key of `book_meta` that holds the book's sample counts by day (`data_days::counts_text`).
 pub const METRIC_DAYS: &str = "metric_days";
 
+/// The prefix of the keys that hold each metric's own counts ("metric_days:logins").
+pub const METRIC_DAYS_OF: &str = "metric_days:";
+
+/// The key of `book_meta` that holds a metric's own sample counts by day.
+pub fn metric_key(metric: &str) -> String {
+    format!("{METRIC_DAYS_OF}{metric}")
+}
+
 /// The book's `BookDays`, read on `conn` (the book's connection or a reader beside it).
 pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
     let counts = counts_text(conn)?;
+    let mut stmt =
+        conn.prepare_cached("SELECT key, value FROM book_meta WHERE key LIKE 'metric\\_days:%' ESCAPE '\\'")?;
+    let metrics = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     // From the partial index of bugs: one step, however many entries.
     let bugs: Option<String> =
         conn.query_row("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", [], |r| r.get(0))?;
-    Ok(BookDays { data_days: DataDays::from_text(counts.as_deref()), bugs_since: bugs.and_then(|d| d.parse().ok()) })
+    Ok(BookDays::from_counts(counts.as_deref(), metrics, bugs.and_then(|d| d.parse().ok())))
 }
 
 /// The book's sample counts by day as it keeps them (`data_days::counts_text`), if any.

@@ -25,7 +25,7 @@ const CHECKED_FROM: usize = 11;
 /// Steps that only add a table, or empty a cache no key points at, and move no row: nothing can
 /// dangle after them, and the check reads every row of the book (0.86 s at 100,000 accounts, the
 /// whole file of a million-account book) on the first open after an upgrade.
-const ADDS_ONLY: &[usize] = &[26, 27, 28, 29];
+const ADDS_ONLY: &[usize] = &[26, 27, 28, 29, 30];
 
 /// Each step's SQL, oldest first. The database's `user_version` counts the steps applied.
 pub const STEPS: &[&str] = &[
@@ -841,6 +841,16 @@ INSERT INTO search (rowid, body, kind, account_id, ref)
     // cost the import more than the search it saves).
     r#"
 CREATE INDEX accounts_noted ON accounts (id) WHERE notes <> '';
+"#,
+    // 30: each metric's own sample counts by day ("metric_days:logins"), beside the book's: a
+    // metric's days count to the newest day its own feed covers (`AccountFacts::metric_days`), not
+    // to a help desk's ticket counts imported to yesterday (a probe's weekly usage read days
+    // behind, and a monthly export stale, beside them). Worked out once from the samples.
+    r#"
+INSERT OR REPLACE INTO book_meta (key, value)
+    SELECT 'metric_days:' || metric, group_concat(day || '=' || n, ';')
+    FROM (SELECT metric, day, count(*) AS n FROM metric_samples GROUP BY metric, day ORDER BY metric, day)
+    GROUP BY metric;
 "#,
 ];
 

@@ -36,9 +36,9 @@ pub struct SampleImport<'t> {
     path: &'t std::path::Path,
     /// How many samples of the file fell on each day, written or found as written: a file
     /// imported again counts as it did.
-    days: crate::domain::data_days::DayTally,
+    days: crate::domain::data_days::MetricTallies,
     /// Of those, the samples new to the book.
-    new_days: crate::domain::data_days::DayTally,
+    new_days: crate::domain::data_days::MetricTallies,
     /// Samples the book had that took another value: how many, and the first few as (account,
     /// metric, day, old, new).
     updated: usize,
@@ -81,11 +81,15 @@ impl Writer<'_> {
         let (days, new_days) = (std::mem::take(&mut import.days), std::mem::take(&mut import.new_days));
         let (updated, examples) = (import.updated, std::mem::take(&mut import.examples));
         drop(import);
-        for (day, samples) in days.counts() {
-            self.saw_samples(day, samples);
+        for (metric, tally) in days.iter() {
+            for (day, samples) in tally.counts() {
+                self.saw_samples(metric, day, samples);
+            }
         }
-        for (day, samples) in new_days.counts() {
-            self.saw_new_samples(day, samples);
+        for (metric, tally) in new_days.iter() {
+            for (day, samples) in tally.counts() {
+                self.saw_new_samples(metric, day, samples);
+            }
         }
         Ok((out, self.sample_updates(updated, examples)?))
     }
@@ -144,12 +148,12 @@ impl SampleImport<'_> {
         value: f64,
         known: Option<Option<f64>>,
     ) -> Result<SampleOutcome> {
-        self.days.add(day);
+        self.days.add(metric, day);
         let old = match (known, self.expect_new) {
             (Some(old), _) => old,
             (None, true) => match self.insert(account_id, metric, day, value)? {
                 true => {
-                    self.new_days.add(day);
+                    self.new_days.add(metric, day);
                     return Ok(SampleOutcome::Written);
                 }
                 false => self.value_of(account_id, metric, day)?,
@@ -168,7 +172,7 @@ impl SampleImport<'_> {
                 );
                 return Err(self.err(refused));
             }
-            self.new_days.add(day);
+            self.new_days.add(metric, day);
             return Ok(SampleOutcome::Written);
         };
         // As `IS NOT` compared them: the same value is no change.

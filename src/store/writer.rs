@@ -179,6 +179,9 @@ pub struct Writer<'c> {
     sample_days: crate::domain::data_days::DayTally,
     /// Of those, the samples new to the book, by day (see `data_days::merge_counts`).
     new_sample_days: crate::domain::data_days::DayTally,
+    /// The same, each metric's (`facts::metric_key`): a metric's days are its own feed's.
+    metric_days: crate::domain::data_days::MetricTallies,
+    metric_new_days: crate::domain::data_days::MetricTallies,
     /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
     /// one clock read, not one per row.
     now_secs: i64,
@@ -203,6 +206,8 @@ impl<'c> Writer<'c> {
             signer: None,
             sample_days: Default::default(),
             new_sample_days: Default::default(),
+            metric_days: Default::default(),
+            metric_new_days: Default::default(),
             now_secs: chrono::Utc::now().timestamp(),
             next_milestone: None,
             journey_steps: Default::default(),
@@ -224,6 +229,18 @@ impl<'c> Writer<'c> {
                     "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
                     [super::facts::METRIC_DAYS, &text],
                 )?;
+            }
+            for (metric, tally) in self.metric_days.iter() {
+                let key = super::facts::metric_key(metric);
+                let kept: Option<String> = self
+                    .tx
+                    .query_row("SELECT value FROM book_meta WHERE key = ?1", [&key], |r| r.get(0))
+                    .optional()
+                    .map_err(|e| self.store_err(e))?;
+                let new = self.metric_new_days.counts_of(metric);
+                if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &tally.counts(), &new) {
+                    self.exec("INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)", [key.as_str(), &text])?;
+                }
             }
         }
         // Whatever was worked out from the book before this write is from an older book.
@@ -439,13 +456,15 @@ impl<'c> Writer<'c> {
             )
             .and_then(|mut s| s.execute(params![account_id, metric, day, value]))
             .map_err(|e| self.store_err(e))?;
-        self.saw_samples(day, 1);
+        self.saw_samples(metric, day, 1);
         Ok(())
     }
 
-    /// Note samples written on a day (or found there already), for the book's sample counts.
-    pub(super) fn saw_samples(&mut self, day: NaiveDate, samples: u64) {
+    /// Note samples of a metric written on a day (or found there already), for the book's sample
+    /// counts and the metric's.
+    pub(super) fn saw_samples(&mut self, metric: &str, day: NaiveDate, samples: u64) {
         self.sample_days.add_many(day, samples);
+        self.metric_days.add_many(metric, day, samples);
     }
 
     /// The samples new to the book so far, by day (`saw_new_samples`).
@@ -453,9 +472,10 @@ impl<'c> Writer<'c> {
         self.new_sample_days.clone()
     }
 
-    /// Note samples new to the book on a day (of those `saw_samples` notes).
-    pub(super) fn saw_new_samples(&mut self, day: NaiveDate, samples: u64) {
+    /// Note samples of a metric new to the book on a day (of those `saw_samples` notes).
+    pub(super) fn saw_new_samples(&mut self, metric: &str, day: NaiveDate, samples: u64) {
         self.new_sample_days.add_many(day, samples);
+        self.metric_new_days.add_many(metric, day, samples);
     }
 
     pub fn insert_entry(&mut self, e: &NewEntry) -> Result<i64> {

@@ -5,20 +5,21 @@
 use super::TeamBook;
 use super::read::segment_input;
 use crate::book::storage::BookError;
-use crate::domain::data_days::DataDays;
 use crate::domain::{AccountFacts, Catalog, SegmentInputs};
-use crate::store::facts::{AccountFields, BookDays, Collector, Fact, FactNeeds, METRIC_DAYS};
+use crate::store::facts::{AccountFields, BookDays, Collector, Fact, FactNeeds, METRIC_DAYS, METRIC_DAYS_OF};
 
 impl TeamBook {
     /// The team book's days every account's facts carry, as `store::facts::book_days` reads a
     /// book file's.
     pub(crate) fn team_book_days(&self) -> Result<BookDays, BookError> {
         let counts = self.counts_text()?;
+        let metrics = self.rows("SELECT key, value FROM book_meta WHERE starts_with(key, $1)", &[&METRIC_DAYS_OF])?;
         let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
-        Ok(BookDays {
-            data_days: DataDays::from_text(counts.as_deref()),
-            bugs_since: bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
-        })
+        Ok(BookDays::from_counts(
+            counts.as_deref(),
+            metrics.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1))),
+            bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
+        ))
     }
 
     /// The team book's sample counts by day, as `Store::sample_day_counts` reads a book file's.
@@ -39,11 +40,12 @@ impl TeamBook {
             &[id],
         )?;
         let a = rows.first().ok_or_else(|| self.bad_value(format!("no account {account_id}")))?;
-        let book = self.team_book_days()?;
+        let book = self.team_book_days()?.for_catalog(catalog);
         let mut c = Collector::of(
             catalog,
             AccountFields {
                 data_days: book.data_days,
+                metric_days: book.slots,
                 bugs_since: book.bugs_since,
                 customer_since: self.day_or_none(a.get(0))?,
                 expected_usage: a.get(1),

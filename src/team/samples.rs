@@ -39,6 +39,8 @@ impl SamplesBook for TeamBook {
                 touched: HashSet::new(),
                 days: Default::default(),
                 new_days: Default::default(),
+                metric_days: Default::default(),
+                metric_new_days: Default::default(),
             };
             let pass = rows(&mut sink)?;
             let written = sink.finish()?;
@@ -69,6 +71,9 @@ struct TeamSamples<'t, 'c> {
     days: crate::domain::data_days::DayTally,
     /// Of those, the samples new to the book.
     new_days: crate::domain::data_days::DayTally,
+    /// The same, each metric's (`store::facts::metric_key`).
+    metric_days: crate::domain::data_days::MetricTallies,
+    metric_new_days: crate::domain::data_days::MetricTallies,
     /// The book had samples before this import.
     had: bool,
     /// The (metric, day) of one account's samples as the book had them, read once for the
@@ -105,7 +110,8 @@ impl TeamSamples<'_, '_> {
                     (SELECT array_agg(day) FROM examples), (SELECT array_agg(old) FROM examples),
                     (SELECT array_agg(new) FROM examples),
                     coalesce(array_agg(day) FILTER (WHERE NOT replaced), '{}'),
-                    (SELECT array_agg(name) FROM examples)
+                    (SELECT array_agg(name) FROM examples),
+                    coalesce(array_agg(metric) FILTER (WHERE NOT replaced), '{}')
              FROM written",
             &[&c.account_id, &c.metric, &c.day, &c.value, &room],
         )?;
@@ -113,9 +119,10 @@ impl TeamSamples<'_, '_> {
         self.written += r.get::<_, i64>(0) as usize;
         self.touched.extend(r.get::<_, Vec<i64>>(1));
         self.updates.count += r.get::<_, i64>(2) as usize;
-        for day in r.get::<_, Vec<String>>(8) {
+        for (day, metric) in r.get::<_, Vec<String>>(8).iter().zip(r.get::<_, Vec<String>>(10)) {
             if let Ok(day) = day.parse() {
                 self.new_days.add(day);
+                self.metric_new_days.add(&metric, day);
             }
         }
         // The examples' arrays, one per column, read in the same order (one scan of `examples`).
@@ -151,6 +158,20 @@ impl TeamSamples<'_, '_> {
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     &[&key, &text],
                 )?;
+            }
+            // Each metric's own, as a book file keeps them.
+            for (metric, tally) in self.metric_days.iter() {
+                let key = crate::store::facts::metric_key(metric);
+                let kept = self.txn.rows("SELECT value FROM book_meta WHERE key = $1 FOR UPDATE", &[&key])?;
+                let kept = kept.first().map(|r| r.get::<_, String>(0));
+                let new = self.metric_new_days.counts_of(metric);
+                if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &tally.counts(), &new) {
+                    self.txn.rows(
+                        "INSERT INTO book_meta (key, value) VALUES ($1, $2)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        &[&key, &text],
+                    )?;
+                }
             }
         }
         Ok(self.written)
@@ -200,6 +221,7 @@ impl SampleSink for TeamSamples<'_, '_> {
         self.batch.metric.push(metric.to_string());
         self.batch.day.push(day.to_string());
         self.days.add(day);
+        self.metric_days.add(metric, day);
         self.batch.value.push(value);
         if self.batch.account_id.len() >= SAMPLE_BATCH {
             self.send()?;

@@ -17,6 +17,7 @@ pub const STEPS: &[&str] = &[
     include_str!("schema_9.sql"),
     include_str!("schema_10.sql"),
     include_str!("schema_11.sql"),
+    include_str!("schema_12.sql"),
 ];
 
 /// Two processes setting up one book take turns (a lock of the database, held to the commit).
