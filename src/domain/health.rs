@@ -137,7 +137,7 @@ impl HealthConfig {
     pub fn stale_mask(
         &self,
         ages: &[Option<i64>; MAX_FACTORS],
-        slack: &[i64; MAX_FACTORS],
+        slack: &dyn Fn(FactorId) -> i64,
         subject: &Subject,
         as_of: NaiveDate,
     ) -> u32 {
@@ -149,7 +149,7 @@ impl HealthConfig {
                     && rule
                         .stale_after_days
                         .zip(ages[id.index()])
-                        .is_some_and(|(limit, age)| age > limit + slack[id.index()])
+                        .is_some_and(|(limit, age)| age > limit && age > limit + slack(**id))
             })
             .fold(0u32, |mask, (id, _)| mask | 1 << id.index())
     }

@@ -639,12 +639,20 @@ const MOST_SLACK_DAYS: i64 = 183;
 /// the user's own limit (a probe's monthly factor of 45 days kept a sample of 90).
 pub fn factor_slack(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [i64; MAX_FACTORS] {
     let mut out = [0; MAX_FACTORS];
-    for (slot, def) in out.iter_mut().zip(&catalog.defs) {
-        if let Source::Metric { .. } = def.source {
-            *slot = facts.metric_slack(&def.source, as_of);
-        }
+    for (slot, id) in out.iter_mut().zip(catalog.ids()) {
+        *slot = slack_of(facts, id, as_of, catalog);
     }
     out
+}
+
+/// `factor_slack` of one factor: asked only of a factor older than its limit (`stale_mask`), as
+/// a new day's pass asks it of every account.
+pub fn slack_of(facts: &AccountFacts, id: super::factor::FactorId, as_of: NaiveDate, catalog: &Catalog) -> i64 {
+    let source = &catalog.def(id).source;
+    match source {
+        Source::Metric { .. } => facts.metric_slack(source, as_of),
+        _ => 0,
+    }
 }
 
 impl AccountFacts {
@@ -952,7 +960,7 @@ mod tests {
         };
         let mask = |day: &str| {
             let day = d(day);
-            let slack = factor_slack(&f, day, &health.catalog);
+            let slack = |id| slack_of(&f, id, day, &health.catalog);
             health.stale_mask(&factor_ages(&f, day, &health.catalog), &slack, &f.subject(), day)
         };
         assert_eq!(mask("2026-03-02"), 0, "59 days: fresh (limit 60)");

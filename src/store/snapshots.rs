@@ -105,7 +105,7 @@ fn derive_reusing(
                 None => signals::derive_values(facts, day, &health.catalog),
             };
             let ages = signals::factor_ages(facts, day, &health.catalog);
-            let slack = signals::factor_slack(facts, day, &health.catalog);
+            let slack = |id| signals::slack_of(facts, id, day, &health.catalog);
             (values, health.stale_mask(&ages, &slack, &subject, day))
         })
         .collect()
