@@ -5294,3 +5294,19 @@ fn a_metrics_days_count_to_its_own_feed_not_another() {
     let logins = book.by_metric.iter().find(|(m, _)| m == "logins").map(|(_, d)| d.through(today()));
     assert_eq!(logins, Some(Some("2026-11-16".parse().unwrap())));
 }
+
+/// One CSM's Portfolio counts its rows against that CSM's book: "9/10 shown · 1 churned hidden"
+/// adds up, where the whole book's count beside one CSM's rows did not (a probe read "31/35
+/// shown · 2 churned hidden" and looked for the other two).
+#[test]
+fn one_csms_portfolio_counts_against_their_book() {
+    let (_dir, db) = imported_crm(40);
+    ok(&db, &["churn", "CRM-0004", "--reason", "budget"]);
+    let config = tend::config::Config { me: "Maya Patel".into(), ..Default::default() };
+    let mut app =
+        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('2'));
+    let line = common::text(&app, 200, 24).lines().last().unwrap_or_default().to_string();
+    // Maya owns every fourth of the 40: 10, one of them churned.
+    assert!(line.contains("Maya Patel's book (v: everyone) · 9/10 shown · 1 churned hidden"), "{line}");
+}

@@ -277,7 +277,7 @@ impl App {
                 Screen::Triage => {
                     format!("{} of {} listed{marked} · {book}", count(open_listed), count(self.triage.open_count()))
                 }
-                Screen::Portfolio => format!("{}/{} shown", count(p.in_view()), count(p.total())),
+                Screen::Portfolio => format!("{}/{} shown", count(p.in_view()), count(p.scope_total())),
                 // The Grid counts its book's live accounts, whatever the Portfolio's filter.
                 Screen::Grid => match &self.grid {
                     Some(grid) => format!("{} in the Grid", count(grid.grid.grand.accounts)),

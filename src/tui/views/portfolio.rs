@@ -172,7 +172,8 @@ fn book_has_deltas(rows: &[PortfolioRow]) -> [bool; MOVER_WINDOWS.len()] {
 
 /// Churned rows counted under the filters they were counted for: (rows' version, CSM, Grid cell,
 /// count).
-type ChurnedInScope = (u64, Option<String>, Option<CellFilter>, usize);
+/// (rows version, CSM, cell, churned rows of the book and cell shown, rows of the book shown).
+type ChurnedInScope = (u64, Option<String>, Option<CellFilter>, usize, usize);
 
 /// The widths of the columns whose values the book decides, so that the name has the rest.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -355,17 +356,40 @@ impl PortfolioView {
         if self.csm.is_none() && self.cell.is_none() {
             return self.churned();
         }
-        if let Some((version, csm, cell, n)) = &*self.churned_in_scope.borrow()
+        self.scope_counts().0
+    }
+
+    /// The rows of the book shown (one CSM's, or everyone's), whatever the filter typed, the
+    /// cell and churned or not: what "31/33 shown" counts against (the whole book's 35 beside
+    /// one CSM's 31 and "2 churned hidden" did not add up to a probe). A cell's rows are counted
+    /// against the book they are of, the cell named beside them.
+    pub fn scope_total(&self) -> usize {
+        match self.csm.is_none() {
+            true => self.rows.len(),
+            false => self.scope_counts().1,
+        }
+    }
+
+    /// The churned rows of the book and cell shown, and all rows of the book shown, counted once
+    /// per version.
+    fn scope_counts(&self) -> (usize, usize) {
+        if let Some((version, csm, cell, churned, all)) = &*self.churned_in_scope.borrow()
             && *version == self.rows_version
             && *csm == self.csm
             && *cell == self.cell
         {
-            return *n;
+            return (*churned, *all);
         }
-        let n =
-            (0..self.rows.len()).filter(|&i| self.rows[i].status == AccountStatus::Churned && self.in_scope(i)).count();
-        *self.churned_in_scope.borrow_mut() = Some((self.rows_version, self.csm.clone(), self.cell.clone(), n));
-        n
+        let (mut churned, mut all) = (0, 0);
+        for (i, r) in self.rows.iter().enumerate() {
+            if self.csm.as_ref().is_none_or(|c| **c == *r.csm) {
+                all += 1;
+            }
+            churned += usize::from(r.status == AccountStatus::Churned && self.in_scope(i));
+        }
+        *self.churned_in_scope.borrow_mut() =
+            Some((self.rows_version, self.csm.clone(), self.cell.clone(), churned, all));
+        (churned, all)
     }
 
     /// Churned rows, hidden or not: counted once per version of the rows (the status line asks
