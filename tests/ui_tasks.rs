@@ -105,16 +105,21 @@ fn t_adds_a_task_the_tab_lists_it_x_closes_it_and_u_undoes() {
     assert_eq!(t.closed_on, Some(today()));
 }
 
+/// `T` on the account open, a task "Call" with this owner typed, and Enter.
+fn add_call_owned_by(app: &mut App, owner: &str) {
+    press(app, KeyCode::Char('T'));
+    typ(app, "Call");
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Tab);
+    typ(app, owner);
+    press(app, KeyCode::Enter);
+}
+
 #[test]
 fn an_unknown_owner_is_said_in_the_form_and_nothing_is_written() {
     let (_dir, mut app) = crm_app(Config::default());
     let id = open_account(&mut app, "CRM-0005");
-    press(&mut app, KeyCode::Char('T'));
-    typ(&mut app, "Call");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
-    typ(&mut app, "Zed");
-    press(&mut app, KeyCode::Enter);
+    add_call_owned_by(&mut app, "Zed");
     let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("the form stays open");
     assert!(error.contains("Owner: no CSM is called \"Zed\""), "as the form labels the field: {error}");
     assert!(app.store.tasks_for(id).unwrap().is_empty());
@@ -128,23 +133,13 @@ fn me_as_the_owner_is_the_reader() {
     let (_dir, mut app) = crm_app(config);
     // One of Maya's: her book is the one the screens open on.
     let id = open_account(&mut app, "CRM-0004");
-    press(&mut app, KeyCode::Char('T'));
-    typ(&mut app, "Call");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
-    typ(&mut app, "Me");
-    press(&mut app, KeyCode::Enter);
+    add_call_owned_by(&mut app, "Me");
     assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     assert_eq!(app.store.tasks_for(id).unwrap()[0].owner.as_deref(), Some("Maya Patel"));
 
     let (_dir, mut app) = crm_app(Config::default());
     let id = open_account(&mut app, "CRM-0005");
-    press(&mut app, KeyCode::Char('T'));
-    typ(&mut app, "Call");
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
-    typ(&mut app, "me");
-    press(&mut app, KeyCode::Enter);
+    add_call_owned_by(&mut app, "me");
     let error = app.form.as_ref().and_then(|f| f.form.error.clone()).expect("the form stays open");
     assert!(error.contains("set `me = \"Your Name\"` in the config"), "{error}");
     assert!(app.store.tasks_for(id).unwrap().is_empty());
