@@ -150,8 +150,8 @@ impl AccountFacts {
     }
 
     /// The day a metric's days count to on `as_of`, its newest sample up to then being `newest`:
-    /// the newest day the book's usage data covers, or that sample's if later; None while the
-    /// book's data covers no day yet.
+    /// the newest day its feed covers (`days_of`), or that sample's if later; None while the
+    /// feed covers no day yet.
     fn metric_days_end(&self, source: &Source, as_of: NaiveDate, newest: NaiveDate) -> Option<NaiveDate> {
         self.days_of(source).through(as_of).map(|covered| covered.max(newest))
     }
@@ -628,15 +628,16 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
 const MOST_SLACK_DAYS: i64 = 183;
 
 /// Days each factor's data may be behind the rest before its `stale_after_days` starts: for a
-/// metric whose samples come further apart than the book's data days (a monthly usage export in
-/// a book of daily ticket counts), two of its gaps less two of the book's, by the median gap of
-/// its last four samples; 0 otherwise. A month dated by its first day is exported once it ends,
-/// and is the newest until the next one ends: up to two months behind a daily feed, and
-/// current. A probe's monthly export beside a help desk's daily counts read "stale: Active
-/// users — 31 days behind the rest" on 36 of 40 accounts, days after its newest month came in.
-/// An account whose samples stop is stale once two of its own gaps are past (the book's rule
-/// for data overdue, `DataDays::overdue`). A factor's `max_age_days` is not stretched: it is
-/// the user's own limit (a probe's monthly factor of 45 days kept a sample of 90).
+/// metric whose samples come further apart than its feed's days (an account's monthly rows in a
+/// weekly feed, or a monthly metric in a book from before each metric's days were kept, whose
+/// days are every feed's), two of its gaps less two of the feed's, by the median gap of its last
+/// four samples; 0 otherwise. A month dated by its first day is exported once it ends, and is
+/// the newest until the next one ends: up to two months behind a daily feed, and current. A
+/// probe's monthly export beside a help desk's daily counts read "stale: Active users — 31 days
+/// behind the rest" on 36 of 40 accounts, days after its newest month came in. An account whose
+/// samples stop is stale once two of its own gaps are past (the book's rule for data overdue,
+/// `DataDays::overdue`). A factor's `max_age_days` is not stretched: it is the user's own limit
+/// (a probe's monthly factor of 45 days kept a sample of 90).
 pub fn factor_slack(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [i64; MAX_FACTORS] {
     let mut out = [0; MAX_FACTORS];
     for (slot, id) in out.iter_mut().zip(catalog.ids()) {
