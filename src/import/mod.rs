@@ -1705,6 +1705,14 @@ impl std::fmt::Display for ImportReport {
                     counted(t.repeated, "row repeats", "rows repeat")
                 )?;
             }
+            if t.unowned > 0 {
+                write!(
+                    f,
+                    "; {} no account (a blank \"{}\"): left out, as no account's",
+                    counted(t.unowned, "ticket names", "tickets name"),
+                    crate::text::clean(&t.account_column)
+                )?;
+            }
         }
         if let Some(said) = self.sentiment_scale.and_then(values::SentimentScale::said) {
             write!(f, "; {said}")?;

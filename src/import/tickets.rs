@@ -70,6 +70,10 @@ pub struct TicketsRead {
     pub with_none: usize,
     /// Rows of a ticket listed before (by its id).
     pub repeated: usize,
+    /// Tickets naming no account (a blank organization): left out, as no account's.
+    pub unowned: usize,
+    /// The file's header of the account column, for saying so.
+    pub account_column: String,
 }
 
 pub(crate) fn import_tickets(
@@ -103,8 +107,15 @@ pub(crate) fn import_tickets(
     let mut counts: BTreeMap<(i64, NaiveDate), u32> = BTreeMap::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut repeated = 0;
+    // A help desk's ticket with no organization is common (a lone requester's): no account's, so
+    // left out and counted, not a bad row that stopped the file (a probe's export had seven).
+    let mut unowned = 0;
     table.for_each_row(|line, row| {
         if rejected_misshapen(&table, line, row, &mut problems, &mut rejected) {
+            return;
+        }
+        if table.cell(row, account_col).trim().is_empty() {
+            unowned += 1;
             return;
         }
         let before = problems.len();
@@ -188,8 +199,15 @@ pub(crate) fn import_tickets(
     report.what = checked_report.what;
     report.rejected = checked_report.rejected;
     report.first_problems = checked_report.first_problems;
-    report.tickets =
-        Some(TicketsRead { tickets: counts.values().map(|n| *n as usize).sum(), from, to, with_none, repeated });
+    report.tickets = Some(TicketsRead {
+        tickets: counts.values().map(|n| *n as usize).sum(),
+        from,
+        to,
+        with_none,
+        repeated,
+        unowned,
+        account_column: table.headers[account_col].clone(),
+    });
     super::save_rejects(&mut report, source, &table, &rejected, opts);
     Ok(report)
 }
