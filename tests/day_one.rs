@@ -5309,4 +5309,8 @@ fn one_csms_portfolio_counts_against_their_book() {
     let line = common::text(&app, 200, 24).lines().last().unwrap_or_default().to_string();
     // Maya owns every fourth of the 40: 10, one of them churned.
     assert!(line.contains("Maya Patel's book (v: everyone) · 9/10 shown · 1 churned hidden"), "{line}");
+    // The Team view is the whole team's, whoever's book the lists show.
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('5'));
+    let line = common::text(&app, 200, 24).lines().last().unwrap_or_default().to_string();
+    assert!(line.contains("the whole team · 39 accounts") && !line.contains("Maya Patel's book"), "{line}");
 }

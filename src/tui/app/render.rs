@@ -294,6 +294,14 @@ impl App {
             // A one-on-one open is of its CSM's accounts, whoever's book the lists show (a probe
             // read "Dana Whitfield's book" under Marco's agenda).
             let agenda_of = self.team.as_ref().and_then(|t| t.agenda.as_ref().map(|(csm, _)| (t, csm.clone())));
+            // The Team view is the whole team's, whoever's book the lists show: its figures read
+            // as one CSM's under "Priya Shah's book" (a probe took the team's NRR for hers).
+            let (whose, in_view) = match (self.screen == Screen::Team && agenda_of.is_none(), &self.book_of) {
+                (true, Some(_)) => {
+                    ("the whole team".to_string(), format!("{} accounts", count(p.total() - p.churned())))
+                }
+                _ => (whose, in_view),
+            };
             let (whose, in_view) = match agenda_of.filter(|_| self.screen == Screen::Team) {
                 Some((team, csm)) => {
                     // The line of the accounts without a CSM is named "unassigned": its accounts
