@@ -5314,3 +5314,23 @@ fn one_csms_portfolio_counts_against_their_book() {
     let line = common::text(&app, 200, 24).lines().last().unwrap_or_default().to_string();
     assert!(line.contains("the whole team · 39 accounts") && !line.contains("Maya Patel's book"), "{line}");
 }
+
+/// Renewals past their day with nothing recorded are in the forecast at their band's likelihood
+/// as if still to come: said beside it, with how many and their ARR (a probe's "90d late" Green
+/// renewal read 95% in a forecast for a CFO), on the command line and on the screen.
+#[test]
+fn renewals_past_their_day_are_said_beside_the_forecast() {
+    let (_dir, db) = imported_crm(40);
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--csm", "all", "--format", "json"])).unwrap();
+    let rows = report["rows"].as_array().unwrap();
+    let past = rows.iter().filter(|r| r["days"].as_i64().unwrap_or(0) < 0 && r["long_past"] == false).count();
+    assert!(past > 1, "the CRM file has renewals past: {report}");
+    assert_eq!(report["summary"]["past_due"], past, "{report}");
+    let text = ok(&db, &["report", "renewals", "--csm", "all"]);
+    assert!(text.contains(&format!("{past} renewals past their day with nothing recorded (")), "{text}");
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
+    let screen = common::text(&app, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(screen.contains(&format!("{past} renewals past their day with nothing recorded (")), "{screen}");
+}

@@ -523,6 +523,11 @@ pub fn run(
                         forecast.at_risk_without_arr.to_string(),
                     ),
                     field(
+                        "past_due",
+                        json!(forecast.past_due),
+                        forecast.past_due_note(&currency).unwrap_or_else(|| "0".to_string()),
+                    ),
+                    field(
                         "long_past",
                         json!(forecast.long_past),
                         forecast.long_past_note().map_or_else(

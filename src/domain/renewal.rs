@@ -123,9 +123,33 @@ pub struct Forecast {
     /// renewed nor churned in tend: most often a CRM's date not kept up. In none of the sums
     /// above (a renewal two years late is not 60% likely), counted here and said.
     pub long_past: usize,
+    /// Renewals past their day (not long past) with nothing recorded, and their ARR: in the sums
+    /// at their band's likelihood, as if still to come (a probe's "90d late" Green renewal read
+    /// 95% in a forecast a CFO was to see), and said beside them.
+    pub past_due: usize,
+    pub past_due_arr: Cents,
 }
 
 impl Forecast {
+    /// What is said of the renewals past their day in the sums: None when there are none.
+    pub fn past_due_note(&self, currency: &str) -> Option<String> {
+        let n = self.past_due;
+        (n > 0).then(|| {
+            format!(
+                "{} past {} day with nothing recorded ({} ARR): in the forecast at {} band's likelihood, \
+                 until renewed or churned",
+                if n == 1 {
+                    "1 renewal".to_string()
+                } else {
+                    format!("{} renewals", crate::domain::account::thousands(n as u64))
+                },
+                if n == 1 { "its" } else { "their" },
+                self.past_due_arr.full(currency),
+                if n == 1 { "its" } else { "their" },
+            )
+        })
+    }
+
     /// What is said of the renewals long past: None when there are none.
     pub fn long_past_note(&self) -> Option<String> {
         let n = self.long_past;

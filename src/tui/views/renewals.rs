@@ -291,6 +291,9 @@ impl RenewalsView {
             let note = format!("ARR in {} currencies ({}), added unconverted", currencies.len(), each.join(", "));
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
+        if let Some(note) = f.past_due_note(currency) {
+            head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
+        }
         if let Some(note) = f.long_past_note() {
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
@@ -298,7 +301,7 @@ impl RenewalsView {
         // "50%" beside an unscored one's "60%", as if scoring it had made it less likely.
         if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered(likelihood, r)) {
             let note = format!(
-                "* at {:.0}% at most: its CSM says it is in trouble (worst sentiment, open risk), or unscored with data at 1 point of 4",
+                "* at {:.0}% at most: its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest",
                 likelihood.orange * 100.0
             );
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
