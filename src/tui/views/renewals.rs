@@ -235,8 +235,17 @@ impl RenewalsView {
             f.due.rounded().full(currency),
             f.due_unpriced()
         ));
-        // The share of the forecast that is the no-score prior is said beside it.
-        let prior = f.prior_note(likelihood).map_or(String::new(), |note| format!(" ({note})"));
+        // The share of the forecast that is the no-score prior is said beside it, and the
+        // renewals in it past their day, as if still to come (a probe's "90d late" Green renewal
+        // read 95% in a forecast for a CFO); in a few words: the head of a narrow screen holds
+        // the list.
+        let past_due =
+            (f.past_due > 0).then(|| format!("{} past their day, nothing recorded", thousands(f.past_due as u64)));
+        let notes: Vec<String> = f.prior_note(likelihood).into_iter().chain(past_due).collect();
+        let prior = match notes.is_empty() {
+            true => String::new(),
+            false => format!(" ({})", notes.join("; ")),
+        };
         let forecast = Span::raw(format!("forecast {}{prior} · ", f.expected.rounded().full(currency)));
         let risk = Span::styled(f.at_risk_text(currency), theme.band(Some(crate::domain::HealthBand::Red)));
         // Renewals already past their date stay on the list until renewed or churned: the title
@@ -289,9 +298,6 @@ impl RenewalsView {
             let each: Vec<String> =
                 currencies.iter().map(|(c, n)| format!("{} in {c}", thousands(*n as u64))).collect();
             let note = format!("ARR in {} currencies ({}), added unconverted", currencies.len(), each.join(", "));
-            head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
-        }
-        if let Some(note) = f.past_due_note(currency) {
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         if let Some(note) = f.long_past_note() {
