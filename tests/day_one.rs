@@ -546,7 +546,7 @@ fn renewals_say_how_much_of_the_forecast_is_the_no_score_prior() {
     common::press(&mut app, KeyCode::Char('4'));
     for width in [120, 80, 60] {
         let screen = common::text(&app, width, 24);
-        assert!(screen.contains("unscored, at 60%)"), "{width}: {screen}");
+        assert!(screen.contains("unscored, at 60%"), "{width}: {screen}");
         assert!(screen.contains("at risk: unknown (none scored)"), "{width}: {screen}");
         assert!(!screen.contains("at risk $0"), "{width}: {screen}");
     }

@@ -278,7 +278,9 @@ impl RenewalsView {
             head_lines.push(Line::from(vec![Span::raw(" "), forecast, risk]));
         } else {
             head_lines.push(Line::from(ended(due)));
-            head_lines.push(Line::from(vec![Span::raw(" "), ended(forecast)]));
+            // Wrapped whole where its notes make it longer than the line.
+            let forecast = ended(forecast);
+            head_lines.extend(super::wrapped_note(&forecast.content, width.saturating_sub(1).max(20), forecast.style));
             // The sum, and what it is of on a line of its own where both do not fit (a probe's
             // 60 columns cut "… of the 50 scored and…").
             match risk.content.split_once(" (").filter(|_| 1 + risk.width() > width) {
