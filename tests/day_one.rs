@@ -5333,5 +5333,5 @@ fn renewals_past_their_day_are_said_beside_the_forecast() {
     let mut app = app_on(&db);
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
     let screen = common::text(&app, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(screen.contains(&format!("{past} past their day, nothing recorded)")), "{screen}");
+    assert!(screen.contains(&format!("{past} late, unconfirmed)")), "{screen}");
 }

@@ -239,8 +239,7 @@ impl RenewalsView {
         // renewals in it past their day, as if still to come (a probe's "90d late" Green renewal
         // read 95% in a forecast for a CFO); in a few words: the head of a narrow screen holds
         // the list.
-        let past_due =
-            (f.past_due > 0).then(|| format!("{} past their day, nothing recorded", thousands(f.past_due as u64)));
+        let past_due = (f.past_due > 0).then(|| format!("{} late, unconfirmed", thousands(f.past_due as u64)));
         let notes: Vec<String> = f.prior_note(likelihood).into_iter().chain(past_due).collect();
         let prior = match notes.is_empty() {
             true => String::new(),
