@@ -429,11 +429,18 @@ impl TeamView {
             notes.push("Bands: G Green, Y Yellow, O Orange, R Red, · no score".to_string());
         }
         // A probe's lead read Tasks 0 beside a CSM's open task: the counts are of what is late.
-        let late: Vec<&str> = [("Steps", "Steps: overdue milestones"), ("Tasks", "Tasks: late tasks")]
-            .into_iter()
-            .filter(|(column, _)| !left_out.contains(column))
-            .map(|(_, said)| said)
-            .collect();
+        // And what ↓30d and Touch count: a lead read a silent CSM's "-" under Touch as nothing
+        // to see (it is nothing logged on any of their accounts).
+        let late: Vec<&str> = [
+            ("↓30d", "↓30d: accounts fallen in 30 days"),
+            ("Steps", "Steps: overdue milestones"),
+            ("Tasks", "Tasks: late tasks"),
+            ("Touch", "Touch: accounts touched within their cadence (-: nothing logged)"),
+        ]
+        .into_iter()
+        .filter(|(column, _)| !left_out.contains(column))
+        .map(|(_, said)| said)
+        .collect();
         if !late.is_empty() {
             notes.push(late.join(" · "));
         }
