@@ -200,10 +200,6 @@ fn band_phrase(
     }
 }
 
-/// "stale: …" with how old each factor's newest data is, read from the account's facts: a metric
-/// by how long before the rest of the book's usage data its last sample is, a log or goal by its
-/// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
-/// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
 /// A phrase of `explain` read back as the band's reason, if it is one: the band, and the factors
 /// `band_phrase` named after it ("Red health: Early logins 0 at 1 point of 4"), none where it is bare.
 /// The one reading of what `band_phrase` writes, for the screens and the one-on-one.
@@ -217,6 +213,10 @@ pub fn band_phrase_parts<'p>(phrase: &'p str, catalog: &Catalog) -> Option<(Heal
     })
 }
 
+/// "stale: …" with how old each factor's newest data is, read from the account's facts: a metric
+/// by how long before the rest of the book's usage data its last sample is, a log or goal by its
+/// last entry or status. Factors as old as each other are named together ("stale: CSM sentiment
+/// — 83 days old; Usage vs expected, Usage growth (MoM) — 70 days behind the rest").
 fn stale_phrase(facts: &AccountFacts, today: NaiveDate, catalog: &Catalog, labels: &[String]) -> String {
     let ages = signals::factor_ages(facts, today, catalog);
     let mut groups: Vec<(Option<String>, Vec<&str>)> = Vec::new();

@@ -681,10 +681,9 @@ pub fn run(
                     "renewals_unresolved",
                     json!(unresolved.len()),
                     format!(
-                        "{} renewal{} due by {to} with no renewal or churn recorded, {} ARR, count{} as kept (the first: {}, due {}): \
+                        "{} due by {to} with no renewal or churn recorded, {} ARR, count{} as kept (the first: {}, due {}): \
                          `tend renew` or `tend churn` records each, and Renewals lists them",
-                        unresolved.len(),
-                        if unresolved.len() == 1 { "" } else { "s" },
+                        crate::text::counted(unresolved.len(), "renewal", "renewals"),
                         arr.full(&currency),
                         if unresolved.len() == 1 { "s" } else { "" },
                         crate::text::clean(&first.name),

@@ -385,15 +385,15 @@ impl FactorDef {
         self.unit.format(value)
     }
 
-    /// A value as the screens show it: "≥12d" where it is a lower bound (no touch logged yet, the
-    /// days counted since tend began tracking), and "—" for a lower bound of nothing: "at least
-    /// 0 days" is true of any account and reads as if a touch was logged today.
     /// `format_shown`, a change between two windows of no use read as that ("0 -> 0"), not as a
     /// flat "+0%": a scored factor's value as the Account view and Triage say it.
     pub fn format_scored(&self, value: f64, at_least: bool, no_use: bool) -> String {
         if no_use { "0 -> 0".to_string() } else { self.format_shown(value, at_least) }
     }
 
+    /// A value as the screens show it: "≥12d" where it is a lower bound (no touch logged yet, the
+    /// days counted since tend began tracking), and "—" for a lower bound of nothing: "at least
+    /// 0 days" is true of any account and reads as if a touch was logged today.
     pub fn format_shown(&self, value: f64, at_least: bool) -> String {
         match at_least {
             true if value <= 0.0 => "—".to_string(),

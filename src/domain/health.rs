@@ -149,6 +149,8 @@ impl HealthConfig {
                     && rule
                         .stale_after_days
                         .zip(ages[id.index()])
+                        // The slack (never below 0) asked only of data past the limit: a new
+                        // day's pass asks this of every account.
                         .is_some_and(|(limit, age)| age > limit && age > limit + slack(**id))
             })
             .fold(0u32, |mask, (id, _)| mask | 1 << id.index())

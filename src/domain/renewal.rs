@@ -136,16 +136,11 @@ impl Forecast {
         let n = self.past_due;
         (n > 0).then(|| {
             format!(
-                "{} past {} day with nothing recorded ({} ARR): in the forecast at {} band's likelihood, \
-                 until renewed or churned",
-                if n == 1 {
-                    "1 renewal".to_string()
-                } else {
-                    format!("{} renewals", crate::domain::account::thousands(n as u64))
-                },
-                if n == 1 { "its" } else { "their" },
+                "{} past {their} day with nothing recorded ({} ARR): in the forecast at {their} band's \
+                 likelihood, until renewed or churned",
+                crate::text::counted(n, "renewal", "renewals"),
                 self.past_due_arr.full(currency),
-                if n == 1 { "its" } else { "their" },
+                their = if n == 1 { "its" } else { "their" },
             )
         })
     }

@@ -548,14 +548,12 @@ impl TriageView {
             // column shows too: at 80 columns it cut off the reasons after it.
             if !wide && phrases.len() == item.reasons.len() {
                 for (phrase, reason) in phrases.iter_mut().zip(&item.reasons) {
-                    if let Reason::Renewal { days, band, low_data, band_said: false, thin } = reason {
-                        let bare = Reason::Renewal {
-                            days: *days,
-                            band: *band,
-                            low_data: *low_data,
-                            band_said: true,
-                            thin: *thin,
-                        };
+                    if matches!(reason, Reason::Renewal { band_said: false, .. }) {
+                        // The same reason, its band said elsewhere.
+                        let mut bare = reason.clone();
+                        if let Reason::Renewal { band_said, .. } = &mut bare {
+                            *band_said = true;
+                        }
                         *phrase = bare.phrase(catalog);
                     }
                 }
