@@ -230,6 +230,17 @@ impl MetricTallies {
         self.0.iter().map(|(m, t)| (m.as_str(), t))
     }
 
+    /// Every metric's counts together: the book's own (`DataDays`).
+    pub fn total(&self) -> DayTally {
+        let mut total = DayTally::default();
+        for (_, tally) in &self.0 {
+            for (day, samples) in tally.counts() {
+                total.add_many(day, samples);
+            }
+        }
+        total
+    }
+
     /// A metric's counts, none when it was not counted.
     pub fn counts_of(&self, metric: &str) -> Vec<(NaiveDate, u64)> {
         self.0.iter().find(|(m, _)| m == metric).map_or_else(Vec::new, |(_, t)| t.counts())
@@ -320,6 +331,19 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// Each metric's counts, and the book's as all of them together.
+    #[test]
+    fn a_metrics_tallies_add_up_to_the_books() {
+        let mut tallies = MetricTallies::default();
+        tallies.add("logins", d("2026-11-16"));
+        tallies.add_many("logins", d("2026-11-16"), 2);
+        tallies.add("support_tickets", d("2026-11-16"));
+        tallies.add("support_tickets", d("2026-11-20"));
+        assert_eq!(tallies.counts_of("logins"), [(d("2026-11-16"), 3)]);
+        assert_eq!(tallies.total().counts(), [(d("2026-11-16"), 4), (d("2026-11-20"), 1)]);
+        assert!(tallies.counts_of("usage").is_empty());
     }
 
     #[test]

@@ -174,13 +174,11 @@ pub struct Writer<'c> {
     path: PathBuf,
     /// The CSM this transaction's entries are signed with.
     signer: Option<i64>,
-    /// How many samples this transaction wrote (or found as written) on each day, for the book's
-    /// sample counts by day (`data_days`).
-    sample_days: crate::domain::data_days::DayTally,
-    /// Of those, the samples new to the book, by day (see `data_days::merge_counts`).
-    new_sample_days: crate::domain::data_days::DayTally,
-    /// The same, each metric's (`facts::metric_key`): a metric's days are its own feed's.
+    /// How many samples of each metric this transaction wrote (or found as written) on each day,
+    /// for the metric's sample counts by day (`facts::metric_key`) and, all together, the book's
+    /// (`data_days`).
     metric_days: crate::domain::data_days::MetricTallies,
+    /// Of those, the samples new to the book (see `data_days::merge_counts`).
     metric_new_days: crate::domain::data_days::MetricTallies,
     /// When this transaction started, in Unix seconds, for the accounts' created/updated stamps:
     /// one clock read, not one per row.
@@ -204,8 +202,6 @@ impl<'c> Writer<'c> {
             tx,
             path,
             signer: None,
-            sample_days: Default::default(),
-            new_sample_days: Default::default(),
             metric_days: Default::default(),
             metric_new_days: Default::default(),
             now_secs: chrono::Utc::now().timestamp(),
@@ -220,10 +216,10 @@ impl<'c> Writer<'c> {
     /// is worked out from the book).
     pub(super) fn commit(self) -> Result<bool> {
         let changed = self.tx.total_changes() != self.changes_before && !self.derived_only;
-        let written = self.sample_days.counts();
+        let written = self.metric_days.total().counts();
         if !written.is_empty() {
             let kept = super::facts::counts_text(&self.tx).map_err(|e| self.store_err(e))?;
-            let new = self.new_sample_days.counts();
+            let new = self.metric_new_days.total().counts();
             if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written, &new) {
                 self.exec(
                     "INSERT OR REPLACE INTO book_meta (key, value) VALUES (?1, ?2)",
@@ -463,18 +459,16 @@ impl<'c> Writer<'c> {
     /// Note samples of a metric written on a day (or found there already), for the book's sample
     /// counts and the metric's.
     pub(super) fn saw_samples(&mut self, metric: &str, day: NaiveDate, samples: u64) {
-        self.sample_days.add_many(day, samples);
         self.metric_days.add_many(metric, day, samples);
     }
 
     /// The samples new to the book so far, by day (`saw_new_samples`).
     pub(crate) fn new_sample_days(&self) -> crate::domain::data_days::DayTally {
-        self.new_sample_days.clone()
+        self.metric_new_days.total()
     }
 
     /// Note samples of a metric new to the book on a day (of those `saw_samples` notes).
     pub(super) fn saw_new_samples(&mut self, metric: &str, day: NaiveDate, samples: u64) {
-        self.new_sample_days.add_many(day, samples);
         self.metric_new_days.add_many(metric, day, samples);
     }
 

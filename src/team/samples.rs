@@ -39,12 +39,10 @@ impl SamplesBook for TeamBook {
                 touched: HashSet::new(),
                 days: Default::default(),
                 new_days: Default::default(),
-                metric_days: Default::default(),
-                metric_new_days: Default::default(),
             };
             let pass = rows(&mut sink)?;
             let written = sink.finish()?;
-            counted(pass, written, std::mem::take(&mut sink.updates), std::mem::take(&mut sink.new_days))
+            counted(pass, written, std::mem::take(&mut sink.updates), sink.new_days.total())
         })
     }
 }
@@ -67,13 +65,11 @@ struct TeamSamples<'t, 'c> {
     updates: SampleUpdates,
     /// Accounts whose samples changed: what was worked out from their facts is stale.
     touched: HashSet<i64>,
-    /// How many samples of the file fell on each day, written or found as written.
-    days: crate::domain::data_days::DayTally,
+    /// How many samples of each metric the file has on each day, written or found as written:
+    /// the metric's counts (`store::facts::metric_key`) and, all together, the book's.
+    days: crate::domain::data_days::MetricTallies,
     /// Of those, the samples new to the book.
-    new_days: crate::domain::data_days::DayTally,
-    /// The same, each metric's (`store::facts::metric_key`).
-    metric_days: crate::domain::data_days::MetricTallies,
-    metric_new_days: crate::domain::data_days::MetricTallies,
+    new_days: crate::domain::data_days::MetricTallies,
     /// The book had samples before this import.
     had: bool,
     /// The (metric, day) of one account's samples as the book had them, read once for the
@@ -121,8 +117,7 @@ impl TeamSamples<'_, '_> {
         self.updates.count += r.get::<_, i64>(2) as usize;
         for (day, metric) in r.get::<_, Vec<String>>(8).iter().zip(r.get::<_, Vec<String>>(10)) {
             if let Ok(day) = day.parse() {
-                self.new_days.add(day);
-                self.metric_new_days.add(&metric, day);
+                self.new_days.add(&metric, day);
             }
         }
         // The examples' arrays, one per column, read in the same order (one scan of `examples`).
@@ -145,13 +140,13 @@ impl TeamSamples<'_, '_> {
         self.send()?;
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         crate::book::storage::BookTxn::invalidate_snapshots_of(self.txn, &touched)?;
-        let written = self.days.counts();
+        let written = self.days.total().counts();
         if !written.is_empty() {
             let key = crate::store::facts::METRIC_DAYS;
             // Read to be written in this transaction: another import's counts wait for it.
             let kept = self.txn.rows("SELECT value FROM book_meta WHERE key = $1 FOR UPDATE", &[&key])?;
             let kept = kept.first().map(|r| r.get::<_, String>(0));
-            let new = self.new_days.counts();
+            let new = self.new_days.total().counts();
             if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &written, &new) {
                 self.txn.rows(
                     "INSERT INTO book_meta (key, value) VALUES ($1, $2)
@@ -160,11 +155,11 @@ impl TeamSamples<'_, '_> {
                 )?;
             }
             // Each metric's own, as a book file keeps them.
-            for (metric, tally) in self.metric_days.iter() {
+            for (metric, tally) in self.days.iter() {
                 let key = crate::store::facts::metric_key(metric);
                 let kept = self.txn.rows("SELECT value FROM book_meta WHERE key = $1 FOR UPDATE", &[&key])?;
                 let kept = kept.first().map(|r| r.get::<_, String>(0));
-                let new = self.metric_new_days.counts_of(metric);
+                let new = self.new_days.counts_of(metric);
                 if let Some(text) = crate::domain::data_days::merged_text(kept.as_deref(), &tally.counts(), &new) {
                     self.txn.rows(
                         "INSERT INTO book_meta (key, value) VALUES ($1, $2)
@@ -220,8 +215,7 @@ impl SampleSink for TeamSamples<'_, '_> {
         self.batch.account_id.push(account_id);
         self.batch.metric.push(metric.to_string());
         self.batch.day.push(day.to_string());
-        self.days.add(day);
-        self.metric_days.add(metric, day);
+        self.days.add(metric, day);
         self.batch.value.push(value);
         if self.batch.account_id.len() >= SAMPLE_BATCH {
             self.send()?;
