@@ -5335,3 +5335,51 @@ fn renewals_past_their_day_are_said_beside_the_forecast() {
     let screen = common::text(&app, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(screen.contains(&format!("{past} late, unconfirmed)")), "{screen}");
 }
+
+/// A feed the scores read gone quiet while another comes is named where the data's age is: a
+/// weekly usage export stopped four weeks ago beside a help desk's counts to three days ago read
+/// "data to 2026-11-20 (3d old)", as if current (a probe back from two weeks off took the scores
+/// for current). The report says it on stderr; a feed with its next export not yet due is not
+/// named.
+#[test]
+fn a_quiet_usage_feed_beside_current_tickets_is_named() {
+    let (dir, db) = crm_with_steady_usage(3..=9, |_| 13);
+    let mut tickets = String::from("Ticket ID,Organization,Created at\n");
+    for (n, day) in ["2026-10-02", "2026-10-30", "2026-11-13", "2026-11-20"].iter().enumerate() {
+        writeln!(tickets, "T-{n},CRM-0004,{day} 10:00:00").unwrap();
+    }
+    import_text(&db, &dir, "tickets", &tickets);
+    let app = app_on(&db);
+    let wide = common::text(&app, 150, 24);
+    let status = wide.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("data to 2026-11-20 (3d old); active_users, logins to 2026-10-26 (28d old, overdue)"),
+        "{wide}"
+    );
+    for width in [120, 80, 60] {
+        let narrow = common::text(&app, width, 24);
+        assert!(narrow.contains("data 3d old; active_users, logins 28d old"), "{narrow}");
+    }
+    // Each account's factors that stand on it say so.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let tall = common::text(&app, 120, 60).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        tall.contains("Feed overdue for its next import, still counted: Active users, Active users change, Days since login (data to 2026-10-26, 28 days ago)."),
+        "{tall}"
+    );
+    let (fine, _, err) = tend_on(&db, &["report", "triage"]);
+    assert!(fine, "{err}");
+    assert!(
+        err.contains(
+            "the logins data ends on 2026-10-26, 28 days before 2026-11-23, while the rest comes to 2026-11-20"
+        ),
+        "{err}"
+    );
+    // The usage a week old, its next export not yet due: nothing said.
+    let (dir, db) = crm_with_steady_usage(3..=9, |_| 15);
+    import_text(&db, &dir, "tickets", &tickets);
+    let wide = common::text(&app_on(&db), 150, 24);
+    let status = wide.lines().last().unwrap_or_default();
+    assert!(status.contains("data to 2026-11-20 (3d old) · "), "{wide}");
+}

@@ -578,6 +578,9 @@ pub struct AccountDetail {
     /// Days past `stale_after_days` each factor's data may be before it is stale: a metric's
     /// own rhythm where it is slower than the book's (`signals::factor_slack`).
     pub slack: [i64; MAX_FACTORS],
+    /// The day each factor's feed ends on, where it has gone quiet beside the book's other data
+    /// (`signals::quiet_feeds`).
+    pub quiet: [Option<NaiveDate>; MAX_FACTORS],
     /// The factors the regular score weighs, for a new customer's or a profile's account: what
     /// its own score leaves out of them is said (`Not in this score`).
     pub regular_weighed: Vec<FactorId>,
@@ -931,6 +934,7 @@ pub fn account_detail(
         data_through: facts.data_days.through(as_of),
         ages: signals::factor_ages(&facts, as_of, &config.health.catalog),
         slack: signals::factor_slack(&facts, as_of, &config.health.catalog),
+        quiet: signals::quiet_feeds(&facts, as_of, &config.health.catalog),
         regular_weighed: config.health.factors.iter().filter(|(_, r)| r.weight > 0.0).map(|(id, _)| *id).collect(),
         missing: signals::missing_reasons(&facts, as_of, &config.health.catalog),
         catalog: config.health.catalog.clone(),

@@ -297,6 +297,13 @@ pub fn run(
             (today - through).num_days()
         );
     }
+    for (metric, through) in days.quiet_feeds(today, &config.health.catalog.metrics) {
+        eprintln!(
+            "tend: the {metric} data ends on {through}, {} days before {today}, while the rest comes to {}: overdue for its next import, and the factors that read it stand on it",
+            (today - through).num_days(),
+            days.metrics_through(today).map_or_else(String::new, |d| d.to_string())
+        );
+    }
     // The morning's list as last worked out, when the book, the day and the rules are the same:
     // nothing else needs reading.
     if kind == ReportKind::Triage

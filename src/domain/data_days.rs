@@ -109,6 +109,14 @@ impl DataDays {
         self.usual_gap(as_of).is_some_and(|(gap, newest)| (as_of - newest).num_days() > 2 * gap.max(1))
     }
 
+    /// The day a feed's data ends on, when it has gone quiet beside the book's other data
+    /// (`book`'s): overdue by its own rhythm while the book has newer days. None while it is
+    /// current, or as old as the rest (then the book's data is what is overdue).
+    pub fn quiet_beside(&self, book: &DataDays, as_of: NaiveDate) -> Option<NaiveDate> {
+        let through = self.through(as_of)?;
+        (book.through(as_of)? > through && self.overdue(as_of)).then_some(through)
+    }
+
     pub fn days(&self) -> &[NaiveDate] {
         &self.0
     }

@@ -624,6 +624,20 @@ pub fn factor_ages(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) ->
     out
 }
 
+/// The day each metric factor's feed ends on where it has gone quiet beside the book's other
+/// data (`DataDays::quiet_beside`) and the account has samples in it: its value stands on data
+/// the feed's next export should have replaced, though it is as current as the feed (a probe's
+/// "Days since login 0d" three weeks after the usage export stopped, beside daily tickets).
+pub fn quiet_feeds(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<NaiveDate>; MAX_FACTORS] {
+    let mut out = [None; MAX_FACTORS];
+    for (slot, def) in out.iter_mut().zip(&catalog.defs) {
+        if matches!(def.source, Source::Metric { .. }) && !upto(facts.series(&def.source), as_of).is_empty() {
+            *slot = facts.days_of(&def.source).quiet_beside(&facts.data_days, as_of);
+        }
+    }
+    out
+}
+
 /// The longest a series' own rhythm stretches its staleness (a quarterly feed's two quarters).
 const MOST_SLACK_DAYS: i64 = 183;
 

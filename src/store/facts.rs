@@ -641,6 +641,34 @@ impl BookDays {
         self.data_days.through(today)
     }
 
+    /// How the book's newest data comes ("weekly", "monthly": `DataDays::rhythm`): the rhythm of
+    /// the feeds that end on its newest day, when they share one. Daily ticket counts beside a
+    /// weekly usage export are not "weekly data 1d old" (a probe read that of its tickets); a book
+    /// whose metrics' own days are unknown reads its own.
+    pub fn rhythm(&self, today: NaiveDate) -> Option<&'static str> {
+        let through = self.metrics_through(today)?;
+        let mut newest = self.by_metric.iter().filter(|(_, days)| days.through(today) == Some(through));
+        let Some((_, first)) = newest.next() else { return self.data_days.rhythm(today) };
+        let rhythm = first.rhythm(today)?;
+        newest.all(|(_, days)| days.rhythm(today) == Some(rhythm)).then_some(rhythm)
+    }
+
+    /// The metrics among `read` (the ones the config's factors read) whose own feed is overdue
+    /// (`DataDays::overdue`) and behind the book's other data on `today`, with the day each ends
+    /// on, oldest first. A weekly usage export gone quiet beside a daily help desk's: the book's
+    /// data reads current, while every score that reads usage stands on weeks-old samples (a
+    /// probe back from two weeks off read "data current").
+    pub fn quiet_feeds(&self, today: NaiveDate, read: &[String]) -> Vec<(String, NaiveDate)> {
+        let mut quiet: Vec<(String, NaiveDate)> = self
+            .by_metric
+            .iter()
+            .filter(|(name, _)| read.contains(name))
+            .filter_map(|(name, days)| Some((name.clone(), days.quiet_beside(&self.data_days, today)?)))
+            .collect();
+        quiet.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        quiet
+    }
+
     /// The book's days from their counts: the book's, and each metric's (`metric_key`, value).
     pub(crate) fn from_counts(
         book: Option<&str>,

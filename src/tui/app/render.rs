@@ -1,6 +1,7 @@
 //! Drawing the whole screen from state: the header of views, the body, the filter line and the
 //! status line. Reads only.
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -14,6 +15,19 @@ fn count(n: usize) -> String {
 }
 use crate::tui::view::DrawCtx;
 use crate::tui::views::{empty, help};
+
+/// The feeds gone quiet (`BookDays::quiet_feeds`) in words for the status line, long and short:
+/// "; logins to 2026-10-26 (28d old, overdue)" and "; logins 28d old", by the oldest's day; past
+/// two feeds, the first two are named and the rest counted.
+fn quiet_phrases(quiet: &[(String, NaiveDate)], today: NaiveDate) -> (String, String) {
+    let Some((_, through)) = quiet.first() else { return (String::new(), String::new()) };
+    let age = (today - *through).num_days();
+    let mut names = quiet.iter().take(2).map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(", ");
+    if quiet.len() > 2 {
+        names.push_str(&format!(" +{} more", quiet.len() - 2));
+    }
+    (format!("; {names} to {through} ({age}d old, overdue)"), format!("; {names} {age}d old"))
+}
 
 impl App {
     /// Draw the whole screen from state. Reads only.
@@ -204,7 +218,7 @@ impl App {
             // How many days old the data is, where it is not current.
             let age = through.filter(|d| *d < self.today).map(|d| (self.today - d).num_days());
             // "weekly data 10d old": a week's age is the newest week of a weekly export.
-            let rhythm = self.seen_book_days.data_days.rhythm(self.today).map_or_else(String::new, |r| format!("{r} "));
+            let rhythm = self.seen_book_days.rhythm(self.today).map_or_else(String::new, |r| format!("{r} "));
             // A newest week with far fewer samples than the one before (a partial export): the
             // accounts it lacks read as unused since, said where the data's age is.
             let thin = self.seen_book_days.data_days.thin(self.today);
@@ -217,14 +231,21 @@ impl App {
             // probes found "data 22d old" alone, dim, easy to miss beside "0d since login".
             let overdue = earlier.is_none() && !unreachable && self.seen_book_days.data_days.overdue(self.today);
             let overdue_said = if overdue { ", overdue" } else { "" };
+            // A feed the scores read gone quiet while the others come (weekly usage stopped,
+            // daily tickets on): the book's data reads current, so the quiet one is named.
+            let quiet = match earlier.is_none() && !unreachable {
+                true => self.seen_book_days.quiet_feeds(self.today, &self.config.health.catalog.metrics),
+                false => Vec::new(),
+            };
+            let (quiet_long, quiet_short) = quiet_phrases(&quiet, self.today);
             let data = match through {
                 _ if let Some(day) = earlier => format!("list of {day}"),
                 _ if unreachable => format!("as of {}, team book unreachable: as last read", self.today),
                 None => format!("as of {}, no usage data", self.today),
-                Some(d) if d >= self.today => format!("as of {}, data current{thin_short}", self.today),
+                Some(d) if d >= self.today => format!("as of {}, data current{thin_short}{quiet_long}", self.today),
                 Some(d) => {
                     format!(
-                        "as of {}, {rhythm}data to {d} ({}d old{overdue_said}{thin_long})",
+                        "as of {}, {rhythm}data to {d} ({}d old{overdue_said}{thin_long}){quiet_long}",
                         self.today,
                         (self.today - d).num_days()
                     )
@@ -237,13 +258,17 @@ impl App {
                 // With how old the data is, where it is not current: a week's import missed
                 // is the news of the line (it gave way to the day alone below 130 columns).
                 _ if self.as_of_asked => match age {
-                    Some(age) => format!("as of {}, {rhythm}data {age}d old{overdue_said}{thin_short}", self.today),
-                    None => format!("as of {}", self.today),
+                    Some(age) => {
+                        format!("as of {}, {rhythm}data {age}d old{overdue_said}{thin_short}{quiet_short}", self.today)
+                    }
+                    None => format!("as of {}{quiet_short}", self.today),
                 },
                 _ if unreachable => "unreachable: as last read".to_string(),
                 None => "no usage data".to_string(),
-                Some(d) if d >= self.today => format!("data current{thin_short}"),
-                Some(d) => format!("{rhythm}data {}d old{overdue_said}{thin_short}", (self.today - d).num_days()),
+                Some(d) if d >= self.today => format!("data current{thin_short}{quiet_short}"),
+                Some(d) => {
+                    format!("{rhythm}data {}d old{overdue_said}{thin_short}{quiet_short}", (self.today - d).num_days())
+                }
             };
             // Triage counts the live accounts of the book shown (one CSM's, or everyone's): the
             // customers it lists from, as the Portfolio's "119/120 shown · 1 churned hidden".

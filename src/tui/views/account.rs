@@ -1272,6 +1272,33 @@ fn stale_line(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Option<Line<
     })
 }
 
+/// Factors whose feed has gone quiet beside the book's other data, with the day it ends on: their
+/// values are as current as their feed, which the next export should have replaced (a probe back
+/// from two weeks off read "Days since login 0d" on a usage export three weeks old, beside daily
+/// tickets that kept the book's data current).
+fn quiet_line(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Option<Line<'static>> {
+    let mut by_day: Vec<(chrono::NaiveDate, Vec<String>)> = Vec::new();
+    for f in h.factors.iter().filter(|f| f.raw.is_some() && f.rule.weight > 0.0) {
+        let Some(day) = d.quiet[f.id.index()] else { continue };
+        let label = d.catalog.def(f.id).label.clone();
+        match by_day.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, labels)) => labels.push(label),
+            None => by_day.push((day, vec![label])),
+        }
+    }
+    by_day.sort_by_key(|(day, _)| *day);
+    let said: Vec<String> = by_day
+        .into_iter()
+        .map(|(day, labels)| format!("{} (data to {day}, {} days ago)", labels.join(", "), (d.as_of - day).num_days()))
+        .collect();
+    (!said.is_empty()).then(|| {
+        Line::styled(
+            format!("Feed overdue for its next import, still counted: {}.", said.join("; ")),
+            theme.band(Some(HealthBand::Orange)),
+        )
+    })
+}
+
 /// "Health ", and the band a CSM set by hand in force before the computed one, where there is one.
 fn health_head(d: &AccountDetail, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw("Health ")];
@@ -1328,6 +1355,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         out.push(Line::from(no_score_reason(d, h)));
         out.extend(unread_line(d, h, theme));
         out.extend(stale_line(d, h, theme));
+        out.extend(quiet_line(d, h, theme));
         // A CSM may know the band before the data does: the override is in force, and said.
         out.extend(override_line(d, theme));
         return out;
@@ -1390,6 +1418,7 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         )),
     }
     out.extend(stale_line(d, h, theme));
+    out.extend(quiet_line(d, h, theme));
     // Said in the kinds the Evidence line counts by: its "5 of 7" are the factors that count
     // (a probe read 7 names under "data for 5 of 7" and could not make them add up).
     let missing = |kind: fn(&crate::domain::FactorRule) -> bool| -> Vec<&str> {
