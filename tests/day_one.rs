@@ -3841,7 +3841,7 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
         let screen = common::text(&app, width, 30);
         let line = screen.lines().find(|l| l.contains("Company 10")).unwrap_or_else(|| panic!("{screen}"));
         assert!(line.contains("50%*"), "{width}: {line}");
-        assert!(screen.contains("* at 50% at most: its CSM says it is in trouble"), "{width}:\n{screen}");
+        assert!(screen.contains("* at 50% at most where its CSM says it is in trouble"), "{width}:\n{screen}");
     }
     // A better word takes it off again.
     ok(&db, &["log", "sentiment", "CRM-0010", "8"]);
@@ -5053,9 +5053,7 @@ fn renewals_are_ordered_by_date_arr_or_arr_at_risk() {
             let long_past = tend::book::renewals::is_long_past(r, today());
             let at_risk = match long_past {
                 true => -1.0,
-                false => {
-                    r.arr.0.max(0) as f64 * (1.0 - config.renewals.likelihood.of_account(r.band, r.says_at_risk()))
-                }
+                false => r.arr.0.max(0) as f64 * (1.0 - r.renewal_likelihood(&config.renewals.likelihood, today())),
             };
             out.push((r.renewal_date, r.arr.0, at_risk));
         }
@@ -5333,7 +5331,52 @@ fn renewals_past_their_day_are_said_beside_the_forecast() {
     let mut app = app_on(&db);
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
     let screen = common::text(&app, 120, 40).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(screen.contains(&format!("{past} late, unconfirmed)")), "{screen}");
+    assert!(screen.contains(&format!("{past} late, ≤60%)")), "{screen}");
+    // Each late one is at the no-score likelihood at most, whatever its band, in the list and the
+    // forecast alike.
+    for row in rows.iter().filter(|r| r["days"].as_i64().unwrap_or(0) < 0 && r["long_past"] == false) {
+        assert!(row["likelihood"].as_f64().is_some_and(|l| l <= 60.0), "{row}");
+    }
+}
+
+/// A Green renewal past its day with nothing recorded is no 95%: at the no-score likelihood at
+/// most, marked and said on the screen (two probes' leads would not defend a Green renewal 70
+/// days late at 95% to a CFO); one still to come keeps its band's.
+#[test]
+fn a_green_renewal_past_its_day_is_at_the_no_score_likelihood_at_most() {
+    let (dir, db, _) = import_into_new_book(&format!(
+        "External ID,Account,ARR,Customer since,Renewal date\nCRM-0001,Late Green,100000,2022-01-10,{}\nCRM-0002,Soon Green,50000,2022-01-10,{}\n",
+        today() - Duration::days(20),
+        today() + Duration::days(20)
+    ));
+    let usage = weekly_usage(
+        "Account ID,Date,Logins,Active Users",
+        1..=2,
+        |_| 16,
+        |i, day| format!("CRM-{i:04},{day},40,12\n"),
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    for id in ["CRM-0001", "CRM-0002"] {
+        ok(&db, &["log", "sentiment", id, "9"]);
+        ok(&db, &["log", "touch", id, "call"]);
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "renewals", "--format", "json"])).unwrap();
+    let row = |name: &str| report["rows"].as_array().unwrap().iter().find(|r| r["account"] == name).cloned().unwrap();
+    assert_eq!(row("Soon Green")["band"], "green", "{report}");
+    assert_eq!(row("Late Green")["band"], "green", "{report}");
+    assert_eq!(row("Soon Green")["likelihood"], 95.0);
+    assert_eq!(row("Late Green")["likelihood"], 60.0);
+    assert_eq!(report["summary"]["forecast"], 100_000.0 * 0.6 + 50_000.0 * 0.95, "{report}");
+    let mut app = app_on(&db);
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
+    for width in [120, 80, 60] {
+        let screen = common::text(&app, width, 24);
+        let line = screen.lines().find(|l| l.contains("Late Green")).unwrap_or_else(|| panic!("{screen}"));
+        assert!(line.contains("60%*"), "{width}: {line}");
+        let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("* at 60% at most where it is past its day with nothing recorded"), "{width}: {screen}");
+    }
 }
 
 /// A feed the scores read gone quiet while another comes is named where the data's age is: a

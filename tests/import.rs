@@ -1620,6 +1620,32 @@ CRM-0004,logins,2026-11-09,n/a
     assert!(said.contains("2 cells say there is no value (the first blank, on line 2): no sample"), "{said}");
 }
 
+/// A monthly export dates its rows by the month alone ("2025-12", "Dec 2025"): each row is the
+/// month's value, dated on its last day as a "Month" column's first days are (a probe's file
+/// was refused row by row, "not a date"). A problem list cut short says what it counts.
+#[test]
+fn a_month_without_a_day_is_the_months_value() {
+    let book = CrmBook::new(10);
+    let file = book.file(
+        "monthly.csv",
+        "Account ID,Month,Seats Used\nCRM-0001,2026-09,12\nCRM-0001,2026-10,14\nCRM-0002,Oct 2026,5\n",
+    );
+    let said = book.run(&["import", "metrics", &file]);
+    assert!(said.contains("imported 3 metric samples: 3 new"), "{said}");
+    let samples = book.run(&["export", "metrics", "--format", "csv"]);
+    for line in
+        ["CRM-0001,seats_used,2026-09-30,12", "CRM-0001,seats_used,2026-10-31,14", "CRM-0002,seats_used,2026-10-31,5"]
+    {
+        assert!(samples.lines().any(|l| l == line), "{line}: {samples}");
+    }
+    let mut bad = String::from("Account ID,Date,Logins\n");
+    for i in 0..22 {
+        bad.push_str(&format!("CRM-0001,someday {i},3\n"));
+    }
+    let err = book.refused(&["import", "metrics", &book.file("bad.csv", &bad)]);
+    assert!(err.contains("... and 14 more problems"), "{err}");
+}
+
 /// An analytics export with a column per week (its headers are the dates) is refused saying so,
 /// and how to write it: it was told to rename a date column it did not have.
 #[test]

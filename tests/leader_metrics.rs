@@ -380,3 +380,40 @@ fn survey_answers_from_before_the_books_records_count() {
     let all = rows.iter().find(|r| r["role"] == "all").unwrap_or_else(|| panic!("{doc}"));
     assert_eq!((all["nps_responses"].as_i64(), all["nps"].as_f64()), (Some(2), Some(0.0)), "{doc}");
 }
+
+/// A period running on past today is measured to date and says so (a probe's "--to 2026-12-31"
+/// counted renewals not yet due as kept, a quarter to date read as the whole); one starting after
+/// today is refused. ARR changes recorded only from the import are said: before it no expansion
+/// or contraction can show, and NRR is GRR (a probe's quarter read both at 95.9% with no word why).
+#[test]
+fn a_period_past_today_is_measured_to_date_and_arr_changes_from_the_import_are_said() {
+    let (_dir, path) = book();
+    let doc: Value = serde_json::from_str(&run(
+        &path,
+        &["report", "metrics", "--from", "2026-07-01", "--to", "2026-12-31", "--format", "json"],
+    ))
+    .unwrap();
+    let title = doc["title"].as_str().unwrap_or_default();
+    assert!(
+        title.starts_with("Retention 2026-07-01 to 2026-11-23 (to date: the period asked runs to 2026-12-31)"),
+        "{doc}"
+    );
+    assert!(
+        doc["summary"]["arr_changes_from"].as_str().is_some_and(|d| d.parse::<chrono::NaiveDate>().is_ok()),
+        "{doc}"
+    );
+    let text = run(&path, &["report", "metrics", "--from", "2026-07-01", "--to", "2026-12-31"]);
+    assert!(text.contains("ARR changes are recorded from") && text.contains("NRR and GRR count churn alone"), "{text}");
+    let all = &doc["rows"][0];
+    assert_eq!(all["nrr"], all["grr"], "{all}");
+    let (ok, _, err) = tend_on(&path, &["report", "metrics", "--from", "2026-12-01", "--to", "2026-12-31"]);
+    assert!(!ok && err.contains("--from 2026-12-01 is after today (2026-11-23)"), "{err}");
+    // An ARR change recorded: the note moves to its day, and goes once the period starts after it.
+    run(&path, &["renew", "Alpha", "--arr", "15000", "--date", "2026-08-01"]);
+    let doc: Value = serde_json::from_str(&run(
+        &path,
+        &["report", "metrics", "--from", "2026-09-01", "--to", "2026-11-23", "--format", "json"],
+    ))
+    .unwrap();
+    assert!(doc["summary"]["arr_changes_from"].is_null(), "{doc}");
+}

@@ -518,7 +518,10 @@ fn suggest_flips_a_factor_configured_the_wrong_way_on_an_imported_file() {
     let seats_row = table.lines().find(|l| l.starts_with("Seats")).unwrap_or_else(|| panic!("{table}"));
     assert!(seats_row.split_whitespace().any(|w| w.starts_with("~0.") || w == "~1.00"), "{seats_row}");
     assert!(
-        table.contains("~ before an AUC: fewer than 30 outcomes with a value (1 factor), too few to tell"),
+        table.contains(
+            "~ before an AUC: fewer than 30 outcomes with a value, or fewer than 20 renewals or 20 churns among them \
+             (1 factor), too few to tell"
+        ),
         "{table}"
     );
     assert!(table.contains("POINTS: the share that renewed of the accounts at 1, 2, 3 and 4 points"), "{table}");

@@ -134,6 +134,22 @@ impl PortfolioRow {
         (self.csm_says_at_risk() || self.unscored_at_worst) && !self.overridden
     }
 
+    /// Its renewal is past its day on `today` with nothing recorded (a renewal recorded moves
+    /// the date on; a churn takes it out of the renewals).
+    pub fn renewal_late(&self, today: NaiveDate) -> bool {
+        self.renewal_date.is_some_and(|d| d < today)
+    }
+
+    /// How likely its renewal is (`Likelihood::of_renewal`), as the forecast counts it.
+    pub fn renewal_likelihood(&self, likelihood: &crate::domain::renewal::Likelihood, today: NaiveDate) -> f64 {
+        likelihood.of_renewal(self.band, self.says_at_risk(), self.renewal_late(today))
+    }
+
+    /// Whether that is below its band's: marked "*" beside it, and said why.
+    pub fn renewal_lowered(&self, likelihood: &crate::domain::renewal::Likelihood, today: NaiveDate) -> bool {
+        likelihood.lowered(self.band, self.says_at_risk(), self.renewal_late(today))
+    }
+
     /// The evidence factors of its score at their fewest points (`lowest_mask`; goals and
     /// milestones, tend's bookkeeping, have reasons of their own), in the score's order.
     pub fn evidence_at_worst<'c>(&self, config: &'c Config) -> impl Iterator<Item = FactorId> + 'c {

@@ -55,11 +55,7 @@ pub fn forecast(
         match is_long_past(row, today) {
             true => forecast.long_past += 1,
             false => {
-                forecast.add_account(likelihood, row.arr, row.band, row.says_at_risk());
-                if row.renewal_date.is_some_and(|d| d < today) {
-                    forecast.past_due += 1;
-                    forecast.past_due_arr.0 += row.arr.0;
-                }
+                forecast.add_account(likelihood, row.arr, row.band, row.says_at_risk(), row.renewal_late(today));
             }
         }
     }

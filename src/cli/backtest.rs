@@ -29,11 +29,14 @@ fn level_text(level: &Level) -> String {
 /// account still active is no renewal until one is recorded (a probe's book had 14 churns and
 /// no renewal, and read "Score AUC: -" with no word more).
 fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
-    let scored = t.accounts.saturating_sub(t.score_missing);
+    let scored = t.scored();
     match t.score_auc {
         // "~" as on a factor's row over as few.
         Some(a) if scored < crate::domain::suggest::MIN_WITH_VALUE => {
             format!("~{a:.2} over {scored} outcomes with a score: too few to judge")
+        }
+        Some(a) if !t.score_judged() => {
+            format!("~{a:.2} over {scored} outcomes with a score, {}", rarer(scored, t.score_renewed))
         }
         Some(a) => format!("{a:.2}"),
         None if t.renewed == 0 => "- (no renewal among the outcomes, and an AUC compares renewals with churns: a \
@@ -50,13 +53,27 @@ fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
     }
 }
 
-/// A factor's AUC, "~" before it when it stands on fewer than `MIN_WITH_VALUE` outcomes with a
-/// value (a probe read "1.00" over 5 accounts as a perfect factor, the caveat only on the last
-/// line), as "~" marks a score of thin data.
-fn auc_text(auc: Option<f64>, with_value: usize) -> String {
+/// "only 10 of them churns: too few to judge (20 of each are needed)": the rarer kind of outcome
+/// among `with_value`, `renewed` of them renewals, where it is too few.
+fn rarer(with_value: usize, renewed: usize) -> String {
+    let churned = with_value.saturating_sub(renewed);
+    let (n, kind) = match renewed < churned {
+        true => (renewed, if renewed == 1 { "a renewal" } else { "renewals" }),
+        false => (churned, if churned == 1 { "a churn" } else { "churns" }),
+    };
+    format!(
+        "only {n} of them {kind}: too few to judge ({} of each are needed)",
+        crate::domain::suggest::MIN_EACH_OUTCOME
+    )
+}
+
+/// A factor's AUC, "~" before it when it cannot be judged (`enough_to_judge`: a probe read "1.00"
+/// over 5 accounts as a perfect factor, the caveat only on the last line), as "~" marks a score of
+/// thin data.
+fn auc_text(auc: Option<f64>, judged: bool) -> String {
     match auc {
         None => "-".to_string(),
-        Some(a) if with_value < crate::domain::suggest::MIN_WITH_VALUE => format!("~{a:.2}"),
+        Some(a) if !judged => format!("~{a:.2}"),
         Some(a) => format!("{a:.2}"),
     }
 }
@@ -100,7 +117,7 @@ pub fn run(
                 field(
                     "auc",
                     json!(f.auc.map(|a| (a * 1000.0).round() / 1000.0)),
-                    auc_text(f.auc, t.accounts.saturating_sub(f.missing)),
+                    auc_text(f.auc, t.factor_judged(f)),
                 ),
                 field("missing", json!(f.missing), f.missing.to_string()),
                 field("points", json!(levels), f.levels.iter().map(level_text).collect::<Vec<_>>().join(" | ")),
@@ -135,17 +152,16 @@ pub fn run(
         ),
     ];
     // What the table's marks and POINTS say, once (a probe found no legend for either).
-    let thin = t
-        .factors
-        .iter()
-        .filter(|f| f.auc.is_some() && t.accounts.saturating_sub(f.missing) < crate::domain::suggest::MIN_WITH_VALUE)
-        .count();
+    let thin = t.factors.iter().filter(|f| f.auc.is_some() && !t.factor_judged(f)).count();
     if !t.factors.is_empty() && t.accounts > 0 {
         let mut legend = "POINTS: the share that renewed of the accounts at 1, 2, 3 and 4 points".to_string();
         if thin > 0 {
             legend.push_str(&format!(
-                "; ~ before an AUC: fewer than {} outcomes with a value ({thin} {}), too few to tell a real difference from chance",
+                "; ~ before an AUC: fewer than {} outcomes with a value, or fewer than {} renewals or {} churns among \
+                 them ({thin} {}), too few to tell a real difference from chance",
                 crate::domain::suggest::MIN_WITH_VALUE,
+                crate::domain::suggest::MIN_EACH_OUTCOME,
+                crate::domain::suggest::MIN_EACH_OUTCOME,
                 if thin == 1 { "factor" } else { "factors" }
             ));
         }
@@ -153,7 +169,7 @@ pub fn run(
     }
     let warnings = warnings(&t, config);
     // "none" over too few scored outcomes read as a clean bill for a score nothing could test.
-    let scored = t.accounts.saturating_sub(t.score_missing);
+    let scored = t.scored();
     let warnings_text = match warnings.is_empty() {
         false => warnings.join("; "),
         true if t.accounts > 0 && scored < crate::domain::suggest::MIN_WITH_VALUE => format!(
@@ -162,6 +178,9 @@ pub fn run(
             t.accounts,
             crate::domain::suggest::MIN_WITH_VALUE
         ),
+        true if t.accounts > 0 && !t.score_judged() => {
+            format!("none can be told yet: of the {scored} outcomes with a score, {}", rarer(scored, t.score_renewed))
+        }
         true => "none".to_string(),
     };
     summary.push(field("warnings", json!(warnings), warnings_text));
@@ -219,7 +238,7 @@ pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<S
     let catalog = &config.health.catalog;
     let mut out = Vec::new();
     // Over a handful of scored outcomes an AUC says nothing (the table says how few).
-    let judged = t.accounts.saturating_sub(t.score_missing) >= crate::domain::suggest::MIN_WITH_VALUE;
+    let judged = t.score_judged();
     if let Some(a) = t.score_auc.filter(|a| judged && *a < crate::domain::backtest::WORST_USEFUL_AUC) {
         out.push(format!(
             "the blended score's AUC is {a:.2}: it tells renewals from churns {} a coin toss (0.50); `--suggest` proposes a better one",
@@ -230,7 +249,7 @@ pub fn warnings(t: &crate::domain::backtest::Backtest, config: &Config) -> Vec<S
         // Over a handful of outcomes with a value, an AUC under 0.5 says nothing either (a probe's
         // "points the wrong way: AUC 0.00" stood on 3 accounts).
         if let Some(a) = f.auc
-            && t.accounts.saturating_sub(f.missing) >= crate::domain::suggest::MIN_WITH_VALUE
+            && t.factor_judged(f)
             && crate::domain::backtest::points_wrong_way(f.auc)
         {
             let better = f.better.key();
@@ -352,12 +371,20 @@ mod tests {
             score_auc: Some(0.5),
             score_missing: 126,
             score_not_enough_data: 100,
+            score_renewed: 3,
         };
         assert_eq!(score_auc_text(&few), "~0.50 over 4 outcomes with a score: too few to judge");
         assert!(warnings(&few, &Config::default()).is_empty());
-        let many = Backtest { score_missing: 30, ..few };
+        let many = Backtest { score_missing: 30, score_renewed: 75, ..few };
         assert_eq!(score_auc_text(&many), "0.50");
         assert!(warnings(&many, &Config::default())[0].contains("coin toss"));
+        // Enough outcomes, but too few churns among them to tell.
+        let few_churns = Backtest { score_renewed: 90, score_auc: Some(1.0), ..many.clone() };
+        assert_eq!(
+            score_auc_text(&few_churns),
+            "~1.00 over 100 outcomes with a score, only 10 of them churns: too few to judge (20 of each are needed)"
+        );
+        assert!(warnings(&Backtest { score_auc: Some(0.4), ..few_churns }, &Config::default()).is_empty());
         // Without an AUC, why.
         let churns_only = Backtest { renewed: 0, score_auc: None, factors: Vec::new(), ..many };
         assert!(score_auc_text(&churns_only).contains("no renewal among the outcomes"));

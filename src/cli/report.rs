@@ -460,7 +460,7 @@ pub fn run(
                     .map(|&i| {
                         let r = &rows[i];
                         let d = r.days_to_renewal(today).unwrap_or_default();
-                        let likelihood = config.renewals.likelihood.of_account(r.band, r.says_at_risk());
+                        let likelihood = r.renewal_likelihood(&config.renewals.likelihood, today);
                         vec![
                             field("account", json!(r.name), r.name.clone()),
                             field("csm", json!(r.csm), r.csm.to_string()),
@@ -489,12 +489,12 @@ pub fn run(
                                 json!(book::renewals::is_long_past(r, today)),
                                 if book::renewals::is_long_past(r, today) { "yes" } else { "" },
                             ),
-                            // The likelihood at Orange's at most for the CSM's word (a sentiment
-                            // at its worst, a risk flag open), as the screen marks it "50%*".
+                            // The CSM's word (a sentiment at its worst, a risk flag open), which
+                            // puts the likelihood at Orange's at most: said whatever the band (a
+                            // probe's Red account with a risk open read blank, as if not).
                             {
-                                let lowered =
-                                    config.renewals.likelihood.lowered(r.band, r.csm_says_at_risk() && !r.overridden);
-                                field("csm_says_at_risk", json!(lowered), if lowered { "yes" } else { "" })
+                                let says = r.csm_says_at_risk() && !r.overridden;
+                                field("csm_says_at_risk", json!(says), if says { "yes" } else { "" })
                             },
                             // Or for its data: no score yet, and at its worst (Triage's Orange).
                             field(
@@ -532,7 +532,9 @@ pub fn run(
                     field(
                         "past_due",
                         json!(forecast.past_due),
-                        forecast.past_due_note(&currency).unwrap_or_else(|| "0".to_string()),
+                        forecast
+                            .past_due_note(&config.renewals.likelihood, &currency)
+                            .unwrap_or_else(|| "0".to_string()),
                     ),
                     field(
                         "long_past",
@@ -581,18 +583,30 @@ pub fn run(
             let day = |field: &'static str, text: &Option<String>| {
                 text.as_deref().map(|t| crate::domain::input::parse_day(field, t, today)).transpose()
             };
-            let to = day("to", &opts.to)?.unwrap_or(today);
+            let asked_to = day("to", &opts.to)?.unwrap_or(today);
             let asked = day("from", &opts.from)?;
-            let from = asked.unwrap_or(to - chrono::Duration::days(364));
-            if from > to {
-                bail!("--from {from} is after --to {to}");
+            if let Some(from) = asked.filter(|from| *from > asked_to) {
+                bail!("--from {from} is after --to {asked_to}");
             }
+            if let Some(from) = asked.filter(|from| *from > today) {
+                bail!("--from {from} is after today ({today}): retention is measured over days gone by");
+            }
+            // A period running on past today is measured to date: what is still to come is not
+            // known, and renewals not yet due would count as kept (a probe's "--to 2026-12-31"
+            // read a quarter to date as the whole quarter).
+            let to = asked_to.min(today);
+            let to_date = match asked_to > today {
+                true => format!(" (to date: the period asked runs to {asked_to})"),
+                false => String::new(),
+            };
+            let from = asked.unwrap_or(to - chrono::Duration::days(364));
             // Survey answers are dated facts of their own: read over the period asked (the last 12
             // months), not clipped to the book's records as retention is, whose ARR before them is
             // only as imported (a probe's NPS answers from before its import were not counted).
             let survey_from = from;
             let histories = store.revenue_histories()?;
-            let period = book::metrics::MeasuredPeriod::of(&histories, store.book_began()?, from, to);
+            let began = store.book_began()?;
+            let period = book::metrics::MeasuredPeriod::of(&histories, began, from, to);
             // The last 12 months as far as the book's records reach (as the Team view measures
             // them); a period asked for is measured as asked, and said to reach before them.
             let (from, records_note, nothing_yet) = match (asked, period.from) {
@@ -678,6 +692,30 @@ pub fn run(
                     ),
                 ));
             }
+            // ARR changes recorded only from a day within the period (the book's first import,
+            // churns imported with earlier days): before it, NRR and GRR count churn alone.
+            if let Some(changes_from) =
+                crate::domain::retention::arr_changes_from(&histories, began).filter(|d| *d > from && !nothing_yet)
+            {
+                let lost = match changes_from > to {
+                    true => {
+                        "no expansion or contraction can show in this period: NRR and GRR count churn alone".to_string()
+                    }
+                    false => format!(
+                        "expansion and contraction from {from} to {changes_from} do not show: NRR and GRR count churn \
+                         alone over those days"
+                    ),
+                };
+                summary.push(field(
+                    "arr_changes_from",
+                    json!(changes_from.to_string()),
+                    format!(
+                        "ARR changes are recorded from {changes_from}, {} (before then each account's ARR is as \
+                         imported): {lost}",
+                        if Some(changes_from) == began { "when the book began" } else { "the first one recorded" }
+                    ),
+                ));
+            }
             // Renewals come due with no outcome recorded: the account is a customer still, and
             // counts as kept. Said with how many, so that a GRR of 100% is read for what it is (a
             // probe's, for a board, held 16 renewals past their day that no one had confirmed).
@@ -700,7 +738,7 @@ pub fn run(
             }
             let mut report = Report {
                 name: "metrics",
-                title: format!("Retention {from} to {to}{}{records_note}", scope(opts)),
+                title: format!("Retention {from} to {to}{to_date}{}{records_note}", scope(opts)),
                 rows: groups.iter().map(|(name, r)| metric_row(name, r, &currency, days, margin)).collect(),
                 summary,
                 empty: match (nothing_yet, period.records_from) {

@@ -103,6 +103,8 @@ pub struct FactorTest {
     pub missing: usize,
     pub best: Option<Threshold>,
     pub auc: Option<f64>,
+    /// Of the outcomes with a value, those that renewed (the rest churned).
+    pub renewed_with_value: usize,
 }
 
 /// The whole back-test.
@@ -116,6 +118,40 @@ pub struct Backtest {
     pub score_missing: usize,
     /// Of those without a score, how many had some data but too little (counted apart).
     pub score_not_enough_data: usize,
+    /// Of the outcomes with a score, those that renewed.
+    pub score_renewed: usize,
+}
+
+/// Whether an AUC over `with_value` outcomes, `renewed` of them renewals, can be judged: enough
+/// outcomes, and enough of each kind. An AUC compares each renewal with each churn, so the rarer
+/// kind bounds what it can tell: a probe's "Score AUC 1.00 · Warnings: none" stood on 10 churns,
+/// where `--suggest` on the same book asked for 20 of each.
+pub fn enough_to_judge(with_value: usize, renewed: usize) -> bool {
+    let fewer = renewed.min(with_value.saturating_sub(renewed));
+    with_value >= crate::domain::suggest::MIN_WITH_VALUE && fewer >= crate::domain::suggest::MIN_EACH_OUTCOME
+}
+
+impl FactorTest {
+    /// Outcomes with a value, of `accounts` outcomes in all.
+    pub fn with_value(&self, accounts: usize) -> usize {
+        accounts.saturating_sub(self.missing)
+    }
+}
+
+impl Backtest {
+    pub fn scored(&self) -> usize {
+        self.accounts.saturating_sub(self.score_missing)
+    }
+
+    /// Whether the blended score's AUC stands on enough outcomes of each kind (`enough_to_judge`).
+    pub fn score_judged(&self) -> bool {
+        enough_to_judge(self.scored(), self.score_renewed)
+    }
+
+    /// Whether a factor's AUC does.
+    pub fn factor_judged(&self, f: &FactorTest) -> bool {
+        enough_to_judge(f.with_value(self.accounts), f.renewed_with_value)
+    }
 }
 
 /// The best split of `(value, renewed)` (oriented so that higher is better): the cut with the
@@ -143,7 +179,9 @@ fn best_split(oriented: &[(f64, bool)], min_side: usize) -> Option<(f64, Level, 
             best = Some((gap, sorted[i + 1].0, above, below));
         }
     }
-    best.map(|(_, cut, above, below)| (cut, above, below))
+    // A cut with the same rate on both sides tells nothing apart ("0% of 3 renew vs 0% of 5"
+    // read as a threshold): none.
+    best.filter(|(gap, ..)| *gap > 0.0).map(|(_, cut, above, below)| (cut, above, below))
 }
 
 /// Back-test each factor of `rules` and the blended score over `samples`.
@@ -169,7 +207,8 @@ pub fn run(samples: &[Sample], rules: &[(FactorId, FactorRule)]) -> Backtest {
             }
             let best =
                 best_split(&oriented, min_side).map(|(cut, good, bad)| Threshold { value: sign * cut, good, bad });
-            FactorTest { id: *id, better: rule.better, levels, missing, best, auc: auc(&oriented) }
+            let renewed_with_value = oriented.iter().filter(|(_, r)| *r).count();
+            FactorTest { id: *id, better: rule.better, levels, missing, best, auc: auc(&oriented), renewed_with_value }
         })
         .collect();
     let scored: Vec<(f64, bool)> = samples.iter().filter_map(|s| s.score.map(|v| (f64::from(v), s.renewed))).collect();
@@ -180,6 +219,7 @@ pub fn run(samples: &[Sample], rules: &[(FactorId, FactorRule)]) -> Backtest {
         score_missing: samples.len() - scored.len(),
         score_not_enough_data: samples.iter().filter(|s| s.score.is_none() && s.not_enough_data).count(),
         score_auc: auc(&scored),
+        score_renewed: scored.iter().filter(|(_, r)| *r).count(),
     }
 }
 
@@ -191,6 +231,14 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::config::builtin as id;
+
+    #[test]
+    fn a_cut_that_tells_nothing_apart_is_no_threshold() {
+        let even = [(1.0, false), (2.0, false), (3.0, false), (4.0, false), (5.0, false), (6.0, false)];
+        assert_eq!(best_split(&even, 3), None);
+        let telling = [(1.0, false), (2.0, false), (3.0, false), (4.0, true), (5.0, true), (6.0, false)];
+        assert_eq!(best_split(&telling, 3).map(|(cut, ..)| cut), Some(4.0));
+    }
 
     #[test]
     fn auc_by_hand_with_ties() {

@@ -220,6 +220,27 @@ pub fn with_month_name(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// A month written without a day, as monthly exports date their rows: "2025-12", "2025/12",
+/// "Dec 2025", "December 2025": its first day. None for anything else (a day, a year alone).
+pub fn month_start(text: &str) -> Option<NaiveDate> {
+    let t = text.trim().to_ascii_lowercase();
+    let numeric = t.split_once(['-', '/']).and_then(|(y, m)| {
+        let digits =
+            |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(y, 4..=4) && digits(m, 1..=2)).then(|| (y.parse().ok(), m.parse().ok()))
+    });
+    let (year, month): (Option<i32>, Option<u32>) = match numeric {
+        Some(pair) => pair,
+        None => {
+            let (name, year) = t.split_once(' ')?;
+            let year = year.trim().trim_start_matches(',').trim();
+            let year = year.parse().ok().filter(|_| year.len() == 4);
+            (year, by_month_name(name.trim_end_matches(['.', ','])))
+        }
+    };
+    NaiveDate::from_ymd_opt(year?, month?, 1)
+}
+
 /// A day's number, also written "4th" or "1st"; digits only ("+3" is no day).
 fn day_number(w: &str) -> Option<u32> {
     let digits = ["st", "nd", "rd", "th"].iter().find_map(|end| w.strip_suffix(end)).unwrap_or(w);
@@ -326,6 +347,17 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_month_without_a_day_is_its_first_day() {
+        for text in ["2025-12", "2025/12", " Dec 2025", "December 2025", "dec. 2025", "Dec, 2025"] {
+            assert_eq!(month_start(text), Some(d("2025-12-01")), "{text}");
+        }
+        assert_eq!(month_start("2026-3"), Some(d("2026-03-01")));
+        for text in ["2025-12-01", "2025-13", "12/2025", "2025", "Dec 25", "Dec 3, 2025", "Smarch 2025", ""] {
+            assert_eq!(month_start(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -38,10 +38,22 @@ impl Likelihood {
         }
     }
 
-    /// Whether being said to be in trouble lowered the account's likelihood below its band's
-    /// (said beside it: a Yellow renewal at 50% read as less likely than an unscored one at 60%).
-    pub fn lowered(&self, band: Option<HealthBand>, says_at_risk: bool) -> bool {
-        self.of_account(band, says_at_risk) < self.of(band)
+    /// A renewal's likelihood: its account's (`of_account`), and no more than the no-score prior
+    /// once it is past its day with nothing recorded (`late`): the band says how the account is,
+    /// not whether the contract was signed. Two probes' leads would not defend a Green renewal 70
+    /// days late at 95% to a CFO.
+    pub fn of_renewal(&self, band: Option<HealthBand>, says_at_risk: bool, late: bool) -> f64 {
+        match late {
+            true => self.of_account(band, says_at_risk).min(self.no_score),
+            false => self.of_account(band, says_at_risk),
+        }
+    }
+
+    /// Whether being said to be in trouble, or late, lowered the renewal's likelihood below its
+    /// band's (said beside it: a Yellow renewal at 50% read as less likely than an unscored one
+    /// at 60%).
+    pub fn lowered(&self, band: Option<HealthBand>, says_at_risk: bool, late: bool) -> bool {
+        self.of_renewal(band, says_at_risk, late) < self.of(band)
     }
 }
 
@@ -132,14 +144,16 @@ pub struct Forecast {
 
 impl Forecast {
     /// What is said of the renewals past their day in the sums: None when there are none.
-    pub fn past_due_note(&self, currency: &str) -> Option<String> {
+    pub fn past_due_note(&self, likelihood: &Likelihood, currency: &str) -> Option<String> {
         let n = self.past_due;
         (n > 0).then(|| {
             format!(
-                "{} past {their} day with nothing recorded ({} ARR): in the forecast at {their} band's \
-                 likelihood, until renewed or churned",
+                "{} past {their} day with nothing recorded ({} ARR): in the forecast at {:.0}% at most (the \
+                 no-score likelihood: {their} band does not say whether the contract was signed), until renewed or \
+                 churned",
                 crate::text::counted(n, "renewal", "renewals"),
                 self.past_due_arr.full(currency),
+                likelihood.no_score * 100.0,
                 their = if n == 1 { "its" } else { "their" },
             )
         })
@@ -158,15 +172,27 @@ impl Forecast {
     }
 
     pub fn add(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>) {
-        self.add_account(likelihood, arr, band, false);
+        self.add_account(likelihood, arr, band, false, false);
     }
 
     /// A renewal that may be said to be in trouble (`PortfolioRow::says_at_risk`): then at risk
-    /// whatever its band, and no more likely than an Orange one.
-    pub fn add_account(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>, says_at_risk: bool) {
+    /// whatever its band, and no more likely than an Orange one; and may be past its day with
+    /// nothing recorded (`late`): then no more likely than the no-score prior, and counted apart.
+    pub fn add_account(
+        &mut self,
+        likelihood: &Likelihood,
+        arr: Cents,
+        band: Option<HealthBand>,
+        says_at_risk: bool,
+        late: bool,
+    ) {
         self.renewals += 1;
         self.due.0 += arr.0;
-        self.expected.0 += (arr.0 as f64 * likelihood.of_account(band, says_at_risk)).round() as i64;
+        self.expected.0 += (arr.0 as f64 * likelihood.of_renewal(band, says_at_risk, late)).round() as i64;
+        if late {
+            self.past_due += 1;
+            self.past_due_arr.0 += arr.0;
+        }
         // A risk flag on an account without a score is evidence enough: at risk too.
         let at_risk = matches!(band, Some(HealthBand::Orange | HealthBand::Red)) || says_at_risk;
         if at_risk {
@@ -309,17 +335,35 @@ mod tests {
         assert_eq!(next_term(None, d("2026-07-12")), None);
     }
 
+    /// A renewal past its day with nothing recorded is no more likely than the no-score prior,
+    /// whatever its band; a Red one keeps Red's; it is counted apart, with its ARR.
+    #[test]
+    fn a_late_renewal_is_at_the_no_score_likelihood_at_most() {
+        let l = Config::default().renewals.likelihood;
+        assert_eq!(l.of_renewal(Some(HealthBand::Green), false, true), l.no_score);
+        assert_eq!(l.of_renewal(Some(HealthBand::Red), false, true), l.red);
+        assert_eq!(l.of_renewal(Some(HealthBand::Green), false, false), l.green);
+        assert!(l.lowered(Some(HealthBand::Green), false, true) && !l.lowered(Some(HealthBand::Red), false, true));
+        let mut f = Forecast::default();
+        f.add_account(&l, Cents::from_units(100_000.0), Some(HealthBand::Green), false, true);
+        f.add_account(&l, Cents::from_units(50_000.0), Some(HealthBand::Green), false, false);
+        assert_eq!(f.expected, Cents::from_units(100_000.0 * l.no_score + 50_000.0 * l.green));
+        assert_eq!((f.past_due, f.past_due_arr), (1, Cents::from_units(100_000.0)));
+        let note = f.past_due_note(&l, "USD").unwrap();
+        assert!(note.contains("1 renewal past its day") && note.contains("at 60% at most"), "{note}");
+    }
+
     /// A Green account its CSM says is in trouble (a sentiment at its worst, a risk flag open) is
     /// at risk, at Orange's likelihood at most; a Red one keeps Red's.
     #[test]
     fn a_sentiment_at_its_worst_puts_a_renewal_at_risk_whatever_its_band() {
         let l = Config::default().renewals.likelihood;
         let mut f = Forecast::default();
-        f.add_account(&l, Cents::from_units(250_000.0), Some(HealthBand::Green), true);
-        f.add_account(&l, Cents::from_units(10_000.0), Some(HealthBand::Red), true);
-        f.add_account(&l, Cents::from_units(40_000.0), Some(HealthBand::Green), false);
+        f.add_account(&l, Cents::from_units(250_000.0), Some(HealthBand::Green), true, false);
+        f.add_account(&l, Cents::from_units(10_000.0), Some(HealthBand::Red), true, false);
+        f.add_account(&l, Cents::from_units(40_000.0), Some(HealthBand::Green), false, false);
         // A risk flag open on an account without a score: at risk on the CSM's word.
-        f.add_account(&l, Cents::from_units(5_000.0), None, true);
+        f.add_account(&l, Cents::from_units(5_000.0), None, true, false);
         assert_eq!(f.at_risk, Cents::from_units(265_000.0));
         assert_eq!(f.unscored, 0);
         let expected = 250_000.0 * l.orange + 10_000.0 * l.red + 40_000.0 * l.green + 5_000.0 * l.orange;
@@ -347,7 +391,7 @@ mod tests {
         assert_eq!(f.at_risk_text("USD"), "at risk $60,000 (2 of the 3 with a score)");
         // One without a score but said at risk is in the sum, and not counted as scored.
         let mut said = f;
-        said.add_account(&l, Cents::from_units(57_600.0), None, true);
+        said.add_account(&l, Cents::from_units(57_600.0), None, true, false);
         assert_eq!((said.unscored, said.said_unscored), (1, 1));
         assert_eq!(
             said.at_risk_text("USD"),

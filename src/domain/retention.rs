@@ -86,6 +86,14 @@ pub fn records_from(histories: &[(i64, RevenueHistory)], began: Option<NaiveDate
         .min()
 }
 
+/// The first day the book holds a record of an ARR change: the day it began, or an earlier
+/// dated change. Before it, each account's ARR is as imported, so no expansion or contraction can
+/// show, though churns imported with their days do: over such days NRR and GRR count churn alone
+/// (a probe's quarter read "EXPANSION $0 CONTRACTION $0 ... NRR 95.9% GRR 95.9%" with no word why).
+pub fn arr_changes_from(histories: &[(i64, RevenueHistory)], began: Option<NaiveDate>) -> Option<NaiveDate> {
+    histories.iter().flat_map(|(_, h)| h.changes.iter().map(|c| c.day)).chain(began).min()
+}
+
 /// Where a period `from..=to` measured from the book's records starts: `from`, or the records'
 /// first day when they start later; None when they start on `to` or after (nothing to measure).
 pub fn measured_from(from: NaiveDate, to: NaiveDate, records_from: Option<NaiveDate>) -> Option<NaiveDate> {

@@ -449,11 +449,18 @@ fn samples_pass(
                 .map_err(|why| pass.bad(line, &table.headers[account_col], account_text, why))
                 .ok();
             let date_text = table.cell(row, date_col);
-            let day =
-                parse_date(date_text, order).map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r)).ok();
+            // A month written without a day ("2025-12", a monthly export's) is the month's value,
+            // whatever the header: a probe's "Month" column of them was refused row by row.
+            let day = match crate::domain::day_text::month_start(date_text) {
+                Some(first) => Some((first, Period::Month)),
+                None => parse_date(date_text, order)
+                    .map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r))
+                    .ok()
+                    .map(|d| (d, period)),
+            };
             // The day its value is dated on, and the period's first day where that is another.
             let (start, day) = match day {
-                Some(first) => {
+                Some((first, period)) => {
                     let end = period.end(first);
                     ((end != first).then_some(first), Some(end))
                 }

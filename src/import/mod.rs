@@ -406,7 +406,8 @@ fn list(source: &str, problems: &[Problem], total: usize) -> String {
         })
         .collect();
     if total > problems.len() {
-        out.push_str(&format!("\n  ... and {} more", total - problems.len()));
+        let more = total - problems.len();
+        out.push_str(&format!("\n  ... and {more} more {}", if more == 1 { "problem" } else { "problems" }));
     }
     out
 }
@@ -514,6 +515,11 @@ pub struct ImportReport {
     /// New accounts the file gives no ARR (0 until one does) and no CSM. Said only when some new
     /// accounts have one: a file without the column at all says so by itself.
     pub new_without_arr: usize,
+    /// New accounts the file gives no customer-since day, and (active ones) no renewal date.
+    /// Said as the ARR and CSM are, only when others have one (a probe's blank "Became a Customer
+    /// Date" and two blank renewal dates went unsaid beside "1 has no ARR").
+    pub new_without_since: usize,
+    pub new_without_renewal: usize,
     /// An accounts file with no column the customer-since day is read from: said when it adds
     /// accounts, as their jumpstart, cohort and first journey need it.
     pub since_missing: bool,
@@ -1117,6 +1123,15 @@ impl std::fmt::Display for ImportReport {
                 "no ARR (blank, 0, or a word for none: N/A, TBD; Unsegmented until a file gives one)",
             ),
             (self.new_without_csm, "no CSM"),
+            // A file without the column says so by itself.
+            (
+                if self.since_missing { 0 } else { self.new_without_since },
+                "no customer-since day (no jumpstart score, cohort or onboarding journey until a file gives one)",
+            ),
+            (
+                if self.renewal_missing { 0 } else { self.new_without_renewal },
+                "no renewal date (in no renewal list or forecast until a file gives one)",
+            ),
         ]
         .iter()
         .filter(|(count, _)| *count > 0 && *count < self.new)
@@ -2252,6 +2267,14 @@ mod tests {
                 "; of the new accounts, 1 has no ARR (blank, 0, or a word for none: N/A, TBD; Unsegmented until a file gives one), 3 have no CSM"
             ),
             "{lacking}"
+        );
+        let blanks = ImportReport { new: 10, new_without_since: 1, new_without_renewal: 2, ..Default::default() };
+        assert!(
+            blanks.to_string().ends_with(
+                "; of the new accounts, 1 has no customer-since day (no jumpstart score, cohort or onboarding journey \
+                 until a file gives one), 2 have no renewal date (in no renewal list or forecast until a file gives one)"
+            ),
+            "{blanks}"
         );
         let none_given = ImportReport { new: 10, new_without_arr: 10, ..Default::default() };
         assert!(!none_given.to_string().contains("ARR"), "a file without the column: {none_given}");

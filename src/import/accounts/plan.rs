@@ -591,6 +591,9 @@ impl<'a> Planner<'a> {
                     self.report.samples.push(format!("new: {}{id}", crate::text::clean(&account.name)));
                 }
                 let attributes = attributes_json(&attributes);
+                self.report.new_without_since += usize::from(account.customer_since.is_none());
+                self.report.new_without_renewal +=
+                    usize::from(account.renewal_date.is_none() && account.status != AccountStatus::Churned);
                 // An ARR of 0 is none on record, as a blank: counted with them.
                 match account.arr.on_record() {
                     Some(_) => self.report.count_currency(&account.currency),

@@ -127,7 +127,7 @@ impl RenewalsView {
                 // A renewal long past is in no sum: no ARR at risk either, listed last.
                 let at_risk = match crate::book::renewals::is_long_past(r, today) {
                     true => -1.0,
-                    false => r.arr.0.max(0) as f64 * (1.0 - likelihood.of_account(r.band, r.says_at_risk())),
+                    false => r.arr.0.max(0) as f64 * (1.0 - r.renewal_likelihood(likelihood, today)),
                 };
                 Some((i, (r.arr.0, at_risk)))
             })
@@ -236,10 +236,11 @@ impl RenewalsView {
             f.due_unpriced()
         ));
         // The share of the forecast that is the no-score prior is said beside it, and the
-        // renewals in it past their day, as if still to come (a probe's "90d late" Green renewal
+        // renewals in it past their day, at the prior at most (a probe's "90d late" Green renewal
         // read 95% in a forecast for a CFO); in a few words: the head of a narrow screen holds
         // the list.
-        let past_due = (f.past_due > 0).then(|| format!("{} late, unconfirmed", thousands(f.past_due as u64)));
+        let past_due = (f.past_due > 0)
+            .then(|| format!("{} late, ≤{:.0}%", thousands(f.past_due as u64), likelihood.no_score * 100.0));
         let notes: Vec<String> = f.prior_note(likelihood).into_iter().chain(past_due).collect();
         let prior = match notes.is_empty() {
             true => String::new(),
@@ -304,13 +305,25 @@ impl RenewalsView {
         if let Some(note) = f.long_past_note() {
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
-        // A likelihood the CSM's word lowered is marked, and said why: a Yellow renewal read
-        // "50%" beside an unscored one's "60%", as if scoring it had made it less likely.
-        if self.due.iter().filter_map(|&i| rows.get(i)).any(|r| lowered(likelihood, r)) {
-            let note = format!(
-                "* at {:.0}% at most: its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest",
+        // A likelihood the CSM's word or a late renewal lowered is marked, and said why: a Yellow
+        // renewal read "50%" beside an unscored one's "60%", as if scoring it had made it less
+        // likely. Each reason is said where a renewal listed has it.
+        let listed = || self.due.iter().filter_map(|&i| rows.get(i));
+        let mut why = Vec::new();
+        if listed().any(|r| likelihood.lowered(r.band, r.says_at_risk(), false)) {
+            why.push(format!(
+                "at {:.0}% at most where its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest",
                 likelihood.orange * 100.0
-            );
+            ));
+        }
+        if listed().any(|r| r.renewal_likelihood(likelihood, today) < likelihood.of_account(r.band, r.says_at_risk())) {
+            why.push(format!(
+                "at {:.0}% at most where it is past its day with nothing recorded",
+                likelihood.no_score * 100.0
+            ));
+        }
+        if !why.is_empty() {
+            let note = format!("* {}", why.join("; "));
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         let [head, table] =
@@ -449,8 +462,8 @@ impl RenewalsView {
                         true => "-".to_string(),
                         false => format!(
                             "{:.0}%{}",
-                            likelihood.of_account(r.band, r.says_at_risk()) * 100.0,
-                            if lowered(likelihood, r) { "*" } else { "" }
+                            r.renewal_likelihood(likelihood, today) * 100.0,
+                            if r.renewal_lowered(likelihood, today) { "*" } else { "" }
                         ),
                     })
                     .right_aligned(),
@@ -468,12 +481,6 @@ impl RenewalsView {
         });
         Table::new(lines, columns.iter().map(|(_, c)| *c)).header(header).column_spacing(1).render(table, buf);
     }
-}
-
-/// Whether the renewal's likelihood is lower than its band's, for its CSM's word or its data at
-/// its worst without a score (`PortfolioRow::says_at_risk`).
-fn lowered(likelihood: &crate::domain::renewal::Likelihood, r: &PortfolioRow) -> bool {
-    likelihood.lowered(r.band, r.says_at_risk())
 }
 
 /// The days to a renewal as the In column says them: "12d", "288d late".

@@ -470,9 +470,9 @@ impl TeamView {
         let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
         let mut head_lines =
             vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
+        // Whole: at 60 columns two lines cut it at "$178k, forecast", the lead's headline numbers.
         if let Some(book) = &self.agenda_book {
-            head_lines
-                .extend(crate::text::wrap_all(book, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
+            head_lines.extend(crate::text::wrap_all(book, width).into_iter().map(|l| Line::from(format!(" {l}"))));
         }
         let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
         // Each band's letter stays with its figures ("R 1->1", never "R" and "1->1" apart).
