@@ -2866,3 +2866,33 @@ fn a_files_one_to_five_sentiments_are_read_on_their_scale() {
     assert_eq!(sentiment_on("2026-10-26"), [10]);
     assert!(sentiment_on("2026-10-25").is_empty(), "the 7 was left out");
 }
+
+/// A quoted value closed early ("Broken "Quote" Co", a quote inside it not written twice) is a bad
+/// value named with its line and column, not a name taken in as `Broken Quote" Co"` without a
+/// word (a probe's import, dry run and all); a quote written twice, and an inch mark in an
+/// unquoted value, are read as they are meant. (Only rows with a quote left in a value are read
+/// again: `"Acme"x`, whose quotes the reader drops, reads as `Acmex`.)
+#[test]
+fn a_quoted_value_closed_early_is_refused_naming_its_cell() {
+    let book = CrmBook::new(3);
+    let file = book.file(
+        "accounts.csv",
+        "External ID,Account,ARR\nQ-1,\"Broken \"Quote\" Co\",1000\nQ-2,\"Say \"\"Hi\"\" Inc\",2000\nQ-3,27\" Displays,3000\n",
+    );
+    let err = book.refused(&["import", "accounts", &file]);
+    assert!(
+        err.contains(":2: column \"Account\"")
+            && err.contains("a quote (\") ends the quoted value and more text follows it")
+            && err.contains("written twice"),
+        "{err}"
+    );
+    assert!(!err.contains(":3:") && !err.contains(":4:"), "{err}");
+    let fine =
+        book.file("fine.csv", "External ID,Account,ARR\nQ-2,\"Say \"\"Hi\"\" Inc\",2000\nQ-3,27\" Displays,3000\n");
+    book.run(&["import", "accounts", &fine]);
+    let names = book.run(&["export", "accounts", "--format", "csv"]);
+    assert!(names.contains("\"Say \"\"Hi\"\" Inc\"") && names.contains("\"27\"\" Displays\""), "{names}");
+    let notes = book.file("notes.csv", "External ID,Account,ARR\nQ-4,\"Acme \"Cloud\" Ltd\",1000\n");
+    let err = book.refused(&["import", "accounts", "--dry-run", &notes]);
+    assert!(err.contains(":2: column \"Account\"") && err.contains("ends the quoted value"), "{err}");
+}

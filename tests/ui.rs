@@ -527,7 +527,7 @@ fn a_weight_0_factor_shows_as_a_candidate_with_its_value() {
     assert_eq!(nps.share, 0.0);
     let screen = text(&app, 120, 40);
     let line = screen.lines().find(|l| l.starts_with("NPS")).unwrap();
-    assert!(line.contains("candidate (weight 0)"), "{line}");
+    assert!(line.contains("weight 0, not scored"), "{line}");
     assert!(nps.raw.is_some(), "Nova Payments has an NPS");
     assert!(line.contains("/10"), "its value is shown: {line}");
     drop(dir);

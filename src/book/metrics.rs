@@ -94,6 +94,8 @@ pub struct MeasuredPeriod {
     pub from: Option<NaiveDate>,
     /// The book's first record of revenue (see `retention::records_from`).
     pub records_from: Option<NaiveDate>,
+    /// The book's first record of an ARR change (`retention::arr_changes_from`).
+    pub arr_changes_from: Option<NaiveDate>,
 }
 
 impl MeasuredPeriod {
@@ -105,7 +107,14 @@ impl MeasuredPeriod {
     ) -> Self {
         let records_from = crate::domain::retention::records_from(histories, began);
         let from = crate::domain::retention::measured_from(asked_from, to, records_from);
-        MeasuredPeriod { asked_from, to, from, records_from }
+        let arr_changes_from = crate::domain::retention::arr_changes_from(histories, began);
+        MeasuredPeriod { asked_from, to, from, records_from, arr_changes_from }
+    }
+
+    /// The day ARR changes are recorded from, where that is within the period measured: before
+    /// it, no expansion or contraction can show, and NRR and GRR count churn alone.
+    pub fn arr_changes_late(&self) -> Option<NaiveDate> {
+        self.arr_changes_from.filter(|d| self.from.is_some_and(|from| *d > from))
     }
 
     /// Measured from later than asked: the records start within the period.

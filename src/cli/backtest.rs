@@ -137,6 +137,11 @@ pub fn run(
         field("renewed", json!(t.renewed), t.renewed.to_string()),
         field("score_auc", json!(t.score_auc.map(|a| (a * 1000.0).round() / 1000.0)), score_auc_text(&t)),
         field("score_missing", json!(t.score_missing), t.score_missing.to_string()),
+        // What the "~" says on the table, for a script (a probe's JSON read "auc": 1.0 and no
+        // warning over 9 churns): whether the AUC can be judged, and the outcomes it stands on.
+        field("score_auc_judged", json!(t.score_judged()), ""),
+        field("score_renewed", json!(t.score_renewed), ""),
+        field("score_churned", json!(t.scored() - t.score_renewed), ""),
         field(
             "score_not_enough_data",
             json!(t.score_not_enough_data),

@@ -694,9 +694,7 @@ pub fn run(
             }
             // ARR changes recorded only from a day within the period (the book's first import,
             // churns imported with earlier days): before it, NRR and GRR count churn alone.
-            if let Some(changes_from) =
-                crate::domain::retention::arr_changes_from(&histories, began).filter(|d| *d > from && !nothing_yet)
-            {
+            if let Some(changes_from) = period.arr_changes_from.filter(|d| *d > from && !nothing_yet) {
                 let lost = match changes_from > to {
                     true => {
                         "no expansion or contraction can show in this period: NRR and GRR count churn alone".to_string()

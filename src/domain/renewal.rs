@@ -148,8 +148,8 @@ impl Forecast {
         let n = self.past_due;
         (n > 0).then(|| {
             format!(
-                "{} past {their} day with nothing recorded ({} ARR): in the forecast at {:.0}% at most (the \
-                 no-score likelihood: {their} band does not say whether the contract was signed), until renewed or \
+                "{} past {their} day with nothing recorded ({} ARR): in the forecast at {:.0}% at most (as an \
+                 account with no score: {their} band does not say whether the contract was signed), until renewed or \
                  churned",
                 crate::text::counted(n, "renewal", "renewals"),
                 self.past_due_arr.full(currency),

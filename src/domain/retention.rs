@@ -317,6 +317,9 @@ mod tests {
         // Records older than the period: the period whole.
         assert_eq!(measured_from(d("2025-12-03"), d("2026-12-02"), Some(d("2024-01-01"))), Some(d("2025-12-03")));
         assert_eq!(records_from(&[], None), None);
+        // ARR changes: the first dated change or the book's start, not a churn's day.
+        assert_eq!(arr_changes_from(&book, Some(d("2026-12-02"))), Some(d("2026-07-01")));
+        assert_eq!(arr_changes_from(&book[..2], Some(d("2026-12-02"))), Some(d("2026-12-02")));
     }
 
     use super::*;

@@ -306,7 +306,7 @@ impl Reason {
             }
             Reason::AtWorst(factors) => {
                 format!(
-                    "no score yet, and {} {}",
+                    "no score, and {} {}",
                     factors.join(", "),
                     crate::domain::scoring::at_fewest_points(factors.len())
                 )

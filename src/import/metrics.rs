@@ -454,6 +454,10 @@ fn samples_pass(
             let day = match crate::domain::day_text::month_start(date_text) {
                 Some(first) => Some((first, Period::Month)),
                 None => parse_date(date_text, order)
+                    .map_err(|r| match period {
+                        Period::Month => format!("{r}; or a month, as 2025-12 or Dec 2025"),
+                        _ => r,
+                    })
                     .map_err(|r| pass.bad(line, &table.headers[date_col], date_text, r))
                     .ok()
                     .map(|d| (d, period)),

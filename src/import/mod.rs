@@ -1624,7 +1624,7 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; \"{}\" dates the start of each period: its values are dated on its last day, when the period is \
-                 whole ({from} is read as {to}), so a week imported later changes no score of a day before it was \
+                 whole ({from} is read as {to}), so a period imported later changes no score of a day before it was \
                  known",
                 crate::text::clean(header)
             )?;

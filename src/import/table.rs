@@ -40,6 +40,47 @@ struct Body {
     _spool: Option<tempfile::NamedTempFile>,
 }
 
+/// The index of the first field of a raw row whose quoted value is closed by a quote that text
+/// other than the delimiter or the row's end follows (`"Broken "Quote" Co"`), which CSV readers
+/// take in as text; None for a row quoted as CSV writes it (`""` inside a quoted value, quotes
+/// inside an unquoted one).
+pub fn stray_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
+    scan_quotes(raw, delimiter).0
+}
+
+/// `stray_quote`, and whether the row's end is still to come: `raw` ends inside a quoted value,
+/// or without the line feed that ends a row.
+fn scan_quotes(raw: &[u8], delimiter: u8) -> (Option<usize>, bool) {
+    let (mut field, mut at_start, mut quoted, mut closed) = (0, true, false, false);
+    let mut bytes = raw.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' {
+                match bytes.peek() {
+                    Some(b'"') => {
+                        bytes.next();
+                    }
+                    _ => (quoted, closed) = (false, true),
+                }
+            }
+        } else if b == delimiter {
+            (field, at_start, closed) = (field + 1, true, false);
+        } else if b == b'\n' {
+            return (None, false);
+        } else if closed {
+            // Spaces after the closing quote are a writer's padding, not text.
+            if !matches!(b, b' ' | b'\t' | b'\r') {
+                return (Some(field), false);
+            }
+        } else if at_start && b == b'"' {
+            (quoted, at_start) = (true, false);
+        } else {
+            at_start = false;
+        }
+    }
+    (None, true)
+}
+
 /// A CSV file, its header read and its delimiter known. Rows are read on demand, so a big file
 /// is never held as both text and records.
 pub struct Table {
@@ -47,6 +88,9 @@ pub struct Table {
     pub headers: Vec<String>,
     body: Body,
     delimiter: u8,
+    /// Rows (by line) with a quote closing a quoted value that text follows, and the field's
+    /// index (`stray_quote`): found as they are read, said by `misshapen`.
+    stray_quotes: std::sync::Mutex<std::collections::HashMap<u64, usize>>,
 }
 
 impl Table {
@@ -136,6 +180,19 @@ impl Table {
             .and_then(|mut f| f.seek(SeekFrom::Start(self.body.start + from as u64)).map(|_| f))
             .map_err(|e| ImportError::Read { file: self.source.clone(), reason: e.to_string() })?;
         Ok(BufReader::with_capacity(1 << 16, file).take((to - from) as u64))
+    }
+
+    /// The raw bytes of the row starting at `byte` (counted after any byte-order mark), to its
+    /// first line feed outside quotes or its first stray quote, at most 1 MiB; None where the file
+    /// cannot be read again.
+    fn raw_row(&self, byte: u64) -> Option<Vec<u8>> {
+        let mut file = std::fs::File::open(&self.body.path).ok()?;
+        file.seek(SeekFrom::Start(self.body.start + byte)).ok()?;
+        let mut reader = BufReader::new(file).take(1 << 20);
+        let mut raw = Vec::new();
+        // Line by line, while a quoted value runs on over them.
+        while reader.read_until(b'\n', &mut raw).ok()? > 0 && scan_quotes(&raw, self.delimiter).1 {}
+        Some(raw)
     }
 
     fn reader<R: Read>(&self, bytes: R, header: bool) -> csv::Reader<R> {
@@ -245,6 +302,14 @@ impl Table {
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue;
                     }
+                    // A quote in a value may be a quoted value closed early ("Broken "Quote" Co"),
+                    // which the reader takes in as text: its raw bytes tell (rare: only such rows
+                    // are read again).
+                    if record.as_slice().contains('"')
+                        && let Some(field) = self.raw_row(byte).and_then(|raw| stray_quote(&raw, self.delimiter))
+                    {
+                        self.stray_quotes.lock().unwrap_or_else(|e| e.into_inner()).insert(line, field);
+                    }
                     // A row of another width is handed on too: each importer checks it first
                     // (`misshapen`), a bad row like any other.
                     f(line, byte, &record)?;
@@ -274,6 +339,19 @@ impl Table {
 
     pub fn misshapen(&self, line: u64, record: &csv::StringRecord) -> Option<Problem> {
         let width = self.headers.len();
+        // A quoted value closed early and run on: its text is not what the file meant (a probe's
+        // "Broken "Quote" Co" was imported as `Broken Quote" Co"` without a word).
+        let stray = self.stray_quotes.lock().unwrap_or_else(|e| e.into_inner()).get(&line).copied();
+        if let Some(field) = stray {
+            return Some(Problem {
+                line,
+                column: self.headers.get(field).cloned().unwrap_or_default(),
+                value: record.get(field).unwrap_or_default().to_string(),
+                reason: "a quote (\") ends the quoted value and more text follows it: a quote inside a quoted value \
+                         is written twice (\"\")"
+                    .to_string(),
+            });
+        }
         // A spreadsheet's trailing empty column (a comma at the end of some rows) holds nothing
         // to read: the row is as wide as its header.
         if record.len() == width || (record.len() > width && record.iter().skip(width).all(|f| f.trim().is_empty())) {
@@ -393,7 +471,7 @@ pub fn open_table(source: &Source) -> Result<Table, ImportError> {
     let start: u64 = if first.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
     let delimiter = detect_delimiter(&String::from_utf8_lossy(&first[start as usize..]));
     let body = Body { path, start, len: size.saturating_sub(start), _spool: spool };
-    with_headers(Table { source: name, headers: Vec::new(), body, delimiter })
+    with_headers(Table { source: name, headers: Vec::new(), body, delimiter, stray_quotes: Default::default() })
 }
 
 /// Read the header row of a new table.
@@ -446,6 +524,23 @@ fn detect_delimiter(text: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quoted_value_closed_early_is_a_stray_quote() {
+        use super::stray_quote;
+        assert_eq!(stray_quote(b"1,\"Broken \"Quote\" Co\",3\n", b','), Some(1));
+        assert_eq!(stray_quote(b"\"a\"b,2\n", b','), Some(0));
+        for fine in [
+            &b"1,\"Say \"\"hi\"\"\",3\n"[..],
+            b"1,5\" screen,3\n",
+            b"1,\"Acme, Inc.\" ,3\r\n",
+            b"1,\"two\nlines\",3\n",
+            b"plain,row\n",
+        ] {
+            assert_eq!(stray_quote(fine, b','), None, "{}", String::from_utf8_lossy(fine));
+        }
+        assert_eq!(stray_quote(b"1;\"x\"y;3\n", b';'), Some(1));
+    }
+
     use super::*;
 
     #[test]

@@ -225,7 +225,13 @@ impl App {
             }
             Err(e) => {
                 self.fail(e.to_string());
-                let period = book::metrics::MeasuredPeriod { asked_from: asked, to, from: None, records_from: None };
+                let period = book::metrics::MeasuredPeriod {
+                    asked_from: asked,
+                    to,
+                    from: None,
+                    records_from: None,
+                    arr_changes_from: None,
+                };
                 (period, Default::default(), Vec::new())
             }
         };

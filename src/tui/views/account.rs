@@ -708,6 +708,9 @@ impl AccountView {
         // Thresholds need 120 columns; between 100 and 120 the trend gets the room instead.
         let wide = width >= 120;
         out.extend(self.mover_lines(width, theme));
+        // Above the table whose heading names the book's newest day: a probe read "Factor, data
+        // to 12-06" over a usage feed that ended 11-22, the line saying so two screens down.
+        out.extend(quiet_line(d, h, theme));
         let spark = match width {
             120.. => 16,
             100..120 => 24,
@@ -1119,11 +1122,13 @@ fn candidate_line(
             match (triage_names_it && !f.no_use, narrow) {
                 (true, false) => "weight 0, not scored; Triage names it",
                 (true, true) => "weight 0; in Triage",
-                (false, false) => "candidate (weight 0): not in the score",
-                (false, true) => "weight 0: no score",
+                // Said as the line Triage names is, less what Triage does (a probe read the two
+                // ways of saying it as two kinds of factor).
+                (false, false) => "weight 0, not scored",
+                (false, true) => "weight 0, no score",
             }
         ),
-        None => format!("{:<20} {:>8}  candidate (weight 0), no data", def.label, "—"),
+        None => format!("{:<20} {:>8}  weight 0, not scored; no data", def.label, "—"),
     };
     Line::styled(text, theme.dim())
 }
@@ -1355,7 +1360,6 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         out.push(Line::from(no_score_reason(d, h)));
         out.extend(unread_line(d, h, theme));
         out.extend(stale_line(d, h, theme));
-        out.extend(quiet_line(d, h, theme));
         // A CSM may know the band before the data does: the override is in force, and said.
         out.extend(override_line(d, theme));
         return out;
@@ -1418,7 +1422,6 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
         )),
     }
     out.extend(stale_line(d, h, theme));
-    out.extend(quiet_line(d, h, theme));
     // Said in the kinds the Evidence line counts by: its "5 of 7" are the factors that count
     // (a probe read 7 names under "data for 5 of 7" and could not make them add up).
     let missing = |kind: fn(&crate::domain::FactorRule) -> bool| -> Vec<&str> {

@@ -292,6 +292,11 @@ impl TeamView {
             0 => String::new(),
             n => format!(" · {n} churned with no churn day: in none of these"),
         };
+        // ARR changes recorded only from a day within the period (the import): NRR is GRR before it.
+        let changes = match p.arr_changes_late() {
+            Some(day) => format!(" · ARR\u{a0}changes recorded from {day}: NRR\u{a0}counts churn alone before"),
+            None => String::new(),
+        };
         let unresolved = match self.unresolved_renewals {
             0 => String::new(),
             1 => " · 1 renewal past its day with no outcome recorded counts as kept".to_string(),
@@ -306,7 +311,8 @@ impl TeamView {
             cltv_text(r, p.days(), self.gross_margin, room, &self.currency),
             percent(r.logo_retention()),
             percent(r.churn_by_revenue())
-        ) + &unresolved
+        ) + &changes
+            + &unresolved
     }
 
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
