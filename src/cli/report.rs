@@ -462,19 +462,13 @@ pub fn run(
                         let d = r.days_to_renewal(today).unwrap_or_default();
                         let likelihood = r.renewal_likelihood(&config.renewals.likelihood, today);
                         vec![
+                            // What a narrow terminal keeps first (columns give way from the
+                            // right): at 60 columns the likelihood and the long-past mark had
+                            // gone, and the rows long past read as due.
                             field("account", json!(r.name), r.name.clone()),
-                            field("csm", json!(r.csm), r.csm.to_string()),
-                            field(
-                                "renewal_date",
-                                json!(r.renewal_date.map(|d| d.to_string())),
-                                r.renewal_date.map(|d| d.to_string()).unwrap_or_default(),
-                            ),
                             field("days", json!(d), d.to_string()),
                             account_arr(r.arr, &r.currency),
                             row_band(r),
-                            computed_band(r),
-                            row_score(r),
-                            coverage(r),
                             // A renewal long past is in no sum: no likelihood, and marked.
                             match book::renewals::is_long_past(r, today) {
                                 true => field("likelihood", serde_json::Value::Null, "-"),
@@ -489,6 +483,15 @@ pub fn run(
                                 json!(book::renewals::is_long_past(r, today)),
                                 if book::renewals::is_long_past(r, today) { "yes" } else { "" },
                             ),
+                            field(
+                                "renewal_date",
+                                json!(r.renewal_date.map(|d| d.to_string())),
+                                r.renewal_date.map(|d| d.to_string()).unwrap_or_default(),
+                            ),
+                            field("csm", json!(r.csm), r.csm.to_string()),
+                            computed_band(r),
+                            row_score(r),
+                            coverage(r),
                             // The CSM's word (a sentiment at its worst, a risk flag open), which
                             // puts the likelihood at Orange's at most: said whatever the band (a
                             // probe's Red account with a risk open read blank, as if not).
@@ -894,8 +897,14 @@ fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64)
         Ok(value) => (money("cltv", value, currency), field("cltv_why", serde_json::Value::Null, "")),
         Err(why) => (field("cltv", serde_json::Value::Null, "n/a"), field("cltv_why", json!(why), why)),
     };
+    // The headline figures first: a narrow terminal's table gives columns way from the right,
+    // and at 60 columns NRR and GRR had gone while the notes under it spoke of them.
     vec![
         field("group", json!(name), name),
+        percent("nrr", r.nrr()),
+        percent("grr", r.grr()),
+        percent("logo_retention", r.logo_retention()),
+        percent("churn_by_revenue", r.churn_by_revenue()),
         field("accounts_start", json!(r.accounts_start), r.accounts_start.to_string()),
         field("retained", json!(r.accounts_retained), r.accounts_retained.to_string()),
         field("churned", json!(r.accounts_churned), r.accounts_churned.to_string()),
@@ -904,11 +913,7 @@ fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64)
         money("expansion", r.expansion, currency),
         money("contraction", r.contraction, currency),
         money("churned_arr", r.churned_arr, currency),
-        percent("nrr", r.nrr()),
-        percent("grr", r.grr()),
-        percent("logo_retention", r.logo_retention()),
         percent("churn_by_count", r.churn_by_count()),
-        percent("churn_by_revenue", r.churn_by_revenue()),
         cltv,
         why,
     ]

@@ -47,6 +47,10 @@ pub struct ScoringView {
     /// How many outcomes had a score: under `suggest::MIN_WITH_VALUE`, too few to judge (said,
     /// as `tend backtest` says it, and no coin-toss warning).
     pub scored: usize,
+    /// Whether the score's AUC can be judged (`Backtest::score_judged`: enough outcomes, and 20
+    /// of each kind), and the rarer kind among the scored ("9 churns") where it cannot.
+    pub judged: bool,
+    pub rarer: String,
 }
 
 impl ScoringView {
@@ -69,21 +73,18 @@ impl ScoringView {
             config_path,
             samples,
             // An AUC over a handful of outcomes with a value says nothing: not shown, nor warned of.
-            factor_auc: test
-                .factors
-                .iter()
-                .map(|f| {
-                    (
-                        f.id,
-                        f.auc.filter(|_| {
-                            test.accounts.saturating_sub(f.missing) >= crate::domain::suggest::MIN_WITH_VALUE
-                        }),
-                    )
-                })
-                .collect(),
+            factor_auc: test.factors.iter().map(|f| (f.id, f.auc.filter(|_| test.factor_judged(f)))).collect(),
             auc_now: test.score_auc,
             auc_edited: test.score_auc,
-            scored: test.accounts.saturating_sub(test.score_missing),
+            scored: test.scored(),
+            judged: test.score_judged(),
+            rarer: {
+                let churned = test.scored() - test.score_renewed;
+                match test.score_renewed < churned {
+                    true => crate::text::counted(test.score_renewed, "renewal", "renewals"),
+                    false => crate::text::counted(churned, "churn", "churns"),
+                }
+            },
         }
     }
 
@@ -290,6 +291,11 @@ impl ScoringView {
                 if self.scored < crate::domain::suggest::MIN_WITH_VALUE {
                     over = format!("{over} ({} scored: too few to judge)", self.scored);
                     outcomes = format!("{} scored, too few", self.scored);
+                } else if !self.judged {
+                    // Enough outcomes, too few of one kind: an AUC compares each renewal with
+                    // each churn (`tend backtest` marks it "~").
+                    over = format!("{over} (only {} scored: too few to judge)", self.rarer);
+                    outcomes = format!("{} scored, too few", self.rarer);
                 }
                 [
                     format!(" Back-test over {over}: score AUC {now} now → {then} with these weights"),
@@ -298,7 +304,7 @@ impl ScoringView {
                 ]
                 .into_iter()
                 .find(|line| crate::text::width(line) <= width)
-                .unwrap_or_else(|| match self.scored < crate::domain::suggest::MIN_WITH_VALUE {
+                .unwrap_or_else(|| match !self.judged {
                     true => format!(" AUC {now} → {then} (too few)"),
                     false => format!(" AUC {now} → {then} ({n})"),
                 })
@@ -438,8 +444,7 @@ impl ScoringView {
     /// 0.5 in its configured direction (as `tend backtest` warns).
     fn warnings(&self, catalog: &Catalog) -> Vec<String> {
         let mut out = Vec::new();
-        let judged = self.scored >= crate::domain::suggest::MIN_WITH_VALUE;
-        if let Some(a) = self.auc_edited.filter(|a| judged && *a < crate::domain::backtest::WORST_USEFUL_AUC) {
+        if let Some(a) = self.auc_edited.filter(|a| self.judged && *a < crate::domain::backtest::WORST_USEFUL_AUC) {
             out.push(format!(
                 "AUC {a:.2}: this score tells renewals from churns no better than a coin; `tend backtest --suggest` proposes one"
             ));
