@@ -5400,6 +5400,12 @@ fn a_quiet_usage_feed_beside_current_tickets_is_named() {
         let narrow = common::text(&app, width, 24);
         assert!(narrow.contains("data 3d old; active_users, logins 28d old"), "{narrow}");
     }
+    // A day asked for (`--as-of`) keeps the quiet feed to the last, where the line is short.
+    let mut asked = app_on(&db);
+    asked.as_of_asked = true;
+    let narrow = common::text(&asked, 60, 24);
+    let status = narrow.lines().rev().take(2).collect::<Vec<_>>().join(" ");
+    assert!(status.contains("2026-11-23, active_users overdue"), "{narrow}");
     // Each account's factors that stand on it say so.
     let mut app = app_on(&db);
     open_by_name(&mut app, "Company 3");

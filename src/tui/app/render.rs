@@ -407,8 +407,8 @@ impl App {
                 let day_asked = self.as_of_asked && earlier.is_none() && !unreachable;
                 if day_asked && crate::text::width(&joined(&parts)) > width {
                     parts[0] = match age {
-                        Some(age) => format!("{}, data {age}d old{overdue_said}{thin_short}", self.today),
-                        None => format!("as of {}", self.today),
+                        Some(age) => format!("{}, data {age}d old{overdue_said}{thin_short}{quiet_short}", self.today),
+                        None => format!("as of {}{quiet_short}", self.today),
                     };
                     // A thin week is the news of the two: said before the age goes.
                     if thin.is_some() && crate::text::width(&joined(&parts)) > width {
@@ -422,9 +422,11 @@ impl App {
                 }
                 // Data overdue is said to the last (a 60-column line had lost it with its age).
                 if day_asked && crate::text::width(&joined(&parts)) > width {
-                    parts[0] = match overdue {
-                        true => format!("{}, data overdue", self.today),
-                        false => format!("as of {}", self.today),
+                    parts[0] = match (overdue, quiet.first()) {
+                        (true, _) => format!("{}, data overdue", self.today),
+                        // A feed gone quiet is the news of the line: said to the last.
+                        (false, Some((metric, _))) => format!("{}, {metric} overdue", self.today),
+                        (false, None) => format!("as of {}", self.today),
                     };
                 }
                 // Then the data's day gives way to the cell, which then loses its key.

@@ -450,6 +450,13 @@ impl TeamView {
         if !late.is_empty() {
             notes.push(late.join(" · "));
         }
+        // A book of more accounts than letters is drawn by its shares (a probe counted 10 letters
+        // for 57 accounts): said last, where there is room.
+        if !left_out.contains(&"Bands")
+            && self.lines.iter().any(|l| l.bands.iter().sum::<usize>() > usize::from(bar_width))
+        {
+            notes.push(format!("Bands of more than {bar_width} accounts are drawn as shares of {bar_width} letters"));
+        }
         if !notes.is_empty() && room > 0 {
             let lines = notes.iter().flat_map(|n| crate::text::wrap_all(n, usize::from(table.width.max(8))));
             let under = Rect { y: table.y + 2 + shown, height: room, ..table };
