@@ -114,6 +114,12 @@ fn parse_in_order(
         table.for_each_row_in(span, |line, byte, record| {
             let mut problems = Vec::new();
             let patch = match table.misshapen(line, record) {
+                // A row of the header's width with a bad cell (a quote closed early, rows taken
+                // into a note): its key is read, or it read "every row needs one" beside it.
+                Some(shape) if !shape.column.is_empty() => {
+                    problems.push(shape);
+                    parser.parse(line, record, &mut problems)
+                }
                 Some(shape) => {
                     problems.push(shape);
                     Patch::default()
