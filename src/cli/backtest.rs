@@ -56,10 +56,11 @@ fn score_auc_text(t: &crate::domain::backtest::Backtest) -> String {
 /// "only 10 of them churns: too few to judge (20 of each are needed)": the rarer kind of outcome
 /// among `with_value`, `renewed` of them renewals, where it is too few.
 fn rarer(with_value: usize, renewed: usize) -> String {
-    let churned = with_value.saturating_sub(renewed);
-    let (n, kind) = match renewed < churned {
-        true => (renewed, if renewed == 1 { "a renewal" } else { "renewals" }),
-        false => (churned, if churned == 1 { "a churn" } else { "churns" }),
+    let (n, kind) = match crate::domain::backtest::rarer_outcome(with_value, renewed) {
+        (1, true) => (1, "a renewal"),
+        (n, true) => (n, "renewals"),
+        (1, false) => (1, "a churn"),
+        (n, false) => (n, "churns"),
     };
     format!(
         "only {n} of them {kind}: too few to judge ({} of each are needed)",

@@ -73,15 +73,10 @@ pub(super) fn report(
         bands_json.insert(key.into(), json!({"accounts": of.len(), "arr": crate::rows::money_json(sum)}));
     }
 
-    let (due, forecast) = book::renewals::due(config, rows, today, RENEWAL_DAYS, None);
-    // Overdue as the renewals report counts it: a date long past is in no sum, said apart (a
-    // probe read "28 of them overdue" of 34, the report listing 14).
-    let overdue = due
-        .iter()
-        .filter(|&&i| {
-            rows[i].days_to_renewal(today).is_some_and(|d| d < 0) && !book::renewals::is_long_past(&rows[i], today)
-        })
-        .count();
+    let (_, forecast) = book::renewals::due(config, rows, today, RENEWAL_DAYS, None);
+    // Overdue as the renewals report counts it (`Forecast::past_due`): a date long past is in no
+    // sum, said apart (a probe read "28 of them overdue" of 34, the report listing 14).
+    let overdue = forecast.past_due;
     let renewals = match forecast.renewals {
         0 => format!("none overdue or due in {RENEWAL_DAYS} days"),
         n => {

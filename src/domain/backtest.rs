@@ -131,6 +131,17 @@ pub fn enough_to_judge(with_value: usize, renewed: usize) -> bool {
     with_value >= crate::domain::suggest::MIN_WITH_VALUE && fewer >= crate::domain::suggest::MIN_EACH_OUTCOME
 }
 
+/// The rarer kind of outcome among `with_value`, `renewed` of them renewals: how many, and
+/// whether they are renewals (else churns). What bounds an AUC (`enough_to_judge`), as the
+/// report and the Scoring view say it.
+pub fn rarer_outcome(with_value: usize, renewed: usize) -> (usize, bool) {
+    let churned = with_value.saturating_sub(renewed);
+    match renewed < churned {
+        true => (renewed, true),
+        false => (churned, false),
+    }
+}
+
 impl FactorTest {
     /// Outcomes with a value, of `accounts` outcomes in all.
     pub fn with_value(&self, accounts: usize) -> usize {

@@ -92,6 +92,9 @@ pub struct Table {
     /// quoted value a quote closes early, or None; found as they are first read (an import reads a
     /// file in several passes), said by `misshapen`.
     stray_quotes: std::sync::Mutex<std::collections::HashMap<u64, Option<usize>>>,
+    /// Whether any row of them has one: `misshapen`, asked of every row, looks in the map only
+    /// then.
+    any_stray: std::sync::atomic::AtomicBool,
 }
 
 impl Table {
@@ -328,6 +331,9 @@ impl Table {
                         && self.raw_row(&mut file, byte, &mut raw).is_some()
                     {
                         let field = stray_quote(&raw, self.delimiter);
+                        if field.is_some() {
+                            self.any_stray.store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
                         self.stray_quotes.lock().unwrap_or_else(|e| e.into_inner()).insert(line, field);
                     }
                     // A row of another width is handed on too: each importer checks it first
@@ -361,8 +367,10 @@ impl Table {
         let width = self.headers.len();
         // A quoted value closed early and run on: its text is not what the file meant (a probe's
         // "Broken "Quote" Co" was imported as `Broken Quote" Co"` without a word).
-        let stray = self.stray_quotes.lock().unwrap_or_else(|e| e.into_inner()).get(&line).copied().flatten();
-        if let Some(field) = stray {
+        let stray = || self.stray_quotes.lock().unwrap_or_else(|e| e.into_inner()).get(&line).copied().flatten();
+        if self.any_stray.load(std::sync::atomic::Ordering::Relaxed)
+            && let Some(field) = stray()
+        {
             return Some(Problem {
                 line,
                 column: self.headers.get(field).cloned().unwrap_or_default(),
@@ -491,7 +499,14 @@ pub fn open_table(source: &Source) -> Result<Table, ImportError> {
     let start: u64 = if first.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
     let delimiter = detect_delimiter(&String::from_utf8_lossy(&first[start as usize..]));
     let body = Body { path, start, len: size.saturating_sub(start), _spool: spool };
-    with_headers(Table { source: name, headers: Vec::new(), body, delimiter, stray_quotes: Default::default() })
+    with_headers(Table {
+        source: name,
+        headers: Vec::new(),
+        body,
+        delimiter,
+        stray_quotes: Default::default(),
+        any_stray: Default::default(),
+    })
 }
 
 /// Read the header row of a new table.

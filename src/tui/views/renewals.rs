@@ -250,8 +250,7 @@ impl RenewalsView {
         let risk = Span::styled(f.at_risk_text(currency), theme.band(Some(crate::domain::HealthBand::Red)));
         // Renewals already past their date stay on the list until renewed or churned: the title
         // says so when there are any.
-        let overdue =
-            self.all_due.iter().filter_map(|&i| rows.get(i)).any(|r| r.renewal_date.is_some_and(|d| d < today));
+        let overdue = self.all_due.iter().filter_map(|&i| rows.get(i)).any(|r| r.renewal_late(today));
         let mut title = match overdue {
             true => format!(" Renewals overdue or in the next {} days", self.days),
             false => format!(" Renewals in the next {} days", self.days),

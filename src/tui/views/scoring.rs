@@ -78,12 +78,9 @@ impl ScoringView {
             auc_edited: test.score_auc,
             scored: test.scored(),
             judged: test.score_judged(),
-            rarer: {
-                let churned = test.scored() - test.score_renewed;
-                match test.score_renewed < churned {
-                    true => crate::text::counted(test.score_renewed, "renewal", "renewals"),
-                    false => crate::text::counted(churned, "churn", "churns"),
-                }
+            rarer: match crate::domain::backtest::rarer_outcome(test.scored(), test.score_renewed) {
+                (n, true) => crate::text::counted(n, "renewal", "renewals"),
+                (n, false) => crate::text::counted(n, "churn", "churns"),
             },
         }
     }
