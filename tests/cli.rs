@@ -193,6 +193,29 @@ fn a_missing_explicit_config_is_refused() {
     assert!(err.contains("/no/such/tend.toml"), "{err}");
 }
 
+/// A command on the book with a `--config` that is not there (a typo in a nightly snapshot)
+/// is refused, and the book is left as it was: on the built-in defaults in the file's place it
+/// would be scored and kept by rules nobody chose.
+#[test]
+fn a_book_command_with_a_config_not_there_is_refused_and_changes_nothing() {
+    let (dir, path) = temp_db();
+    let (ok, _, err) = run(tend(dir.path()).args(["demo", "--no-open", "--accounts", "40", "--db"]).arg(&path));
+    assert!(ok, "{err}");
+    let before = std::fs::read(&path).unwrap();
+    let typo = dir.path().join("tend-confg.toml");
+    for args in [vec!["snapshot"], vec!["report", "brief"], vec!["report", "triage", "--format", "json"]] {
+        let (ok, out, err) = run(tend(dir.path()).args(&args).arg("--config").arg(&typo).arg("--db").arg(&path));
+        assert!(!ok, "{args:?}: {out}");
+        assert!(
+            err.contains("no config at") && err.contains("tend-confg.toml") && err.contains("nothing was run"),
+            "{err}"
+        );
+        assert!(out.is_empty(), "{out}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the book is as it was");
+    assert!(!typo.exists());
+}
+
 #[test]
 fn out_of_range_demo_size_is_refused() {
     let (dir, path) = temp_db();

@@ -250,3 +250,39 @@ fn a_factor_over_a_field_no_account_has_is_said_where_tend_opens() {
         assert!(ok && !err.contains("no account has"), "{spelt}: {err}");
     }
 }
+
+/// A factor of your own over a metric the book has no sample of, while it has others (a typo,
+/// `metric:usages` beside "usage"), is said where tend opens and beside a report: a probe's
+/// brief put a third of its book at "low data" and exited 0 without a word. The built-in
+/// factors, over metrics this book's usage export names otherwise, are left to `config check`.
+#[test]
+fn a_factor_over_a_metric_the_book_lacks_is_said_where_tend_opens() {
+    let (dir, db) = book();
+    let own = "[health.factors.usage_level]\nsource = \"metric:usages\"\ntransform = \"latest\"\nweight = 2\n\
+               better = \"higher\"\nthresholds = [10, 100, 1000]\n";
+    let typo = write_config(dir.path(), own);
+    let check = format!("(`tend config check --config {}`)", typo.display());
+    let (ok, _, err) = tend_on(&db, &["report", "brief", "--config", typo.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!(
+            "Usage level reads the metric \"usages\", which the book has no sample of (its metrics: usage): missing on every account {check}"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("\"active_users\"") && !err.contains("\"logins\""),
+        "built-in factors left to config check: {err}"
+    );
+    let config = tend::config::Config::load(&typo, false).unwrap();
+    let store = tend::store::Store::open(&db).unwrap();
+    let mut app =
+        tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
+    app.set_config_path(typo.clone());
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.starts_with("Config: Usage level reads the metric \"usages\""), "{said}");
+    drop(app);
+    let right = write_config(dir.path(), &own.replace("metric:usages", "metric:usage"));
+    let (ok, _, err) = tend_on(&db, &["report", "brief", "--config", right.to_str().unwrap()]);
+    assert!(ok && !err.contains("which the book has no sample of"), "{err}");
+}

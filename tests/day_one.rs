@@ -520,7 +520,7 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     assert!(screen.contains(&format!("Since {churn_day}, where the book's records begin: NRR")), "{screen}");
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains(&format!("{unresolved} renewals past their day with no outcome recorded count as kept")),
+        words.contains(&format!("{unresolved} renewals due by today with no outcome recorded count as kept")),
         "{screen}"
     );
     // Asked from earlier: measured as asked, and said to reach before the records.
@@ -647,10 +647,33 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     }
     std::fs::write(config_dir.join("config.toml"), "me = \"maya\"\n").unwrap();
     let config = tend::config::Config { me: "MAYA".into(), ..Default::default() };
-    let app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let mut app = tend::tui::App::new(store, config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    // Opening on her book, the accounts of no one's are said first (a founder lost one renewing).
+    let screen = common::text(&app, 100, 24);
+    let unassigned = store_unassigned(&db);
+    assert!(unassigned > 0, "the CRM file has accounts without a CSM");
+    assert!(
+        screen.contains(&format!(
+            "{unassigned} accounts with no CSM are in no one's book, Maya Patel's included: v shows everyone's"
+        )),
+        "{screen}"
+    );
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('1'));
     let screen = common::text(&app, 100, 24);
     assert!(screen.contains("Maya Patel's book"), "{screen}");
     assert!(!screen.contains("owns no account"), "{screen}");
+}
+
+/// The live accounts of a book without a CSM.
+fn store_unassigned(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    let accounts = store.all_accounts().unwrap();
+    accounts
+        .iter()
+        .filter(|a| {
+            a.status != tend::domain::AccountStatus::Churned && a.csm.as_deref().is_none_or(|c| c.trim().is_empty())
+        })
+        .count()
 }
 
 #[test]
@@ -2610,7 +2633,10 @@ fn an_unscored_account_at_its_worst_is_in_triage() {
     let rows = triage["rows"].as_array().unwrap();
     let monarch = rows.iter().find(|r| r["account"] == "Monarch Logistics").unwrap_or_else(|| panic!("{triage}"));
     assert!(monarch["score"].is_null(), "{monarch}");
-    assert!(monarch["reasons"].to_string().contains("no score, and Usage vs expected at 1 point of 4"), "{monarch}");
+    assert!(
+        monarch["reasons"].to_string().contains("no score, and Usage vs expected 25% at 1 point of 4"),
+        "{monarch}"
+    );
     assert!(rows.iter().all(|r| r["account"] != "Fine Co"), "{triage}");
     // A goal off track is said as such, not again as "Goals on track at its worst": tend's own
     // bookkeeping is no evidence.
@@ -5428,4 +5454,54 @@ fn a_quiet_usage_feed_beside_current_tickets_is_named() {
     let wide = common::text(&app_on(&db), 150, 24);
     let status = wide.lines().last().unwrap_or_default();
     assert!(status.contains("data to 2026-11-20 (3d old) · "), "{wide}");
+}
+
+/// A week begun but not over on the import's day is left out, and said: its value so far,
+/// dated on its last day, would stand on a day to come and read as a fall (a probe's export of
+/// a Monday put that day's logins on the Sunday after, "kept as written"). A week of the past
+/// is dated on its last day as before.
+#[test]
+fn a_week_not_over_yet_is_left_out_and_said() {
+    let (dir, db) = imported_crm(3);
+    let file = format!(
+        "Account ID,Week Starting,Logins\nCRM-0001,2026-11-09,5\nCRM-0001,2026-11-16,6\nCRM-0001,{TODAY},1\nCRM-0002,{TODAY},2\n"
+    );
+    let said = import_text(&db, &dir, "metrics", &file);
+    assert!(
+        said.contains(&format!(
+            "2 values of a period not over yet left out (the first on line 4: {TODAY} to 2026-11-29): a part period's \
+             count would read as a fall, and an import after it ends brings it whole"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("dated after"), "nothing dated to come: {said}");
+    let samples = csv_rows(&ok(&db, &["export", "metrics", "--format", "csv"]));
+    let days: Vec<&str> = samples.iter().map(|r| r["date"].as_str()).collect();
+    assert_eq!(days, ["2026-11-15", "2026-11-22"], "{samples:?}");
+}
+
+/// A spreadsheet kept by hand: a customer-since written as a month ("Jan 2025") is the month's
+/// first day, said; a renewal written so is refused (no day to renew on); ARR read from an MRR
+/// column is said to be 12 times it (a probe's founder saw "$15k ARR" for her "$1,250").
+#[test]
+fn a_customer_since_month_is_its_first_day_and_arr_from_mrr_is_said() {
+    let (dir, db, said) = import_into_new_book(
+        "Customer,MRR,Customer since,Renewal date\nAcme,\"$1,250\",Jan 2025,2027-01-15\nBluebird,990,2024-03-05,2027-03-05\nCobalt,500,2023-11,2026-12-20\n",
+    );
+    assert!(
+        said.contains(
+            "2 customer-sinces are a month without a day (the first on line 2: \"Jan 2025\"): read as its first day"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("ARR is 12 times \"MRR\", a monthly figure"), "{said}");
+    let rows = csv_rows(&ok(&db, &["export", "accounts", "--format", "csv"]));
+    let of = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(of("Acme")["customer_since"], "2025-01-01");
+    assert_eq!(of("Cobalt")["customer_since"], "2023-11-01");
+    assert_eq!(of("Acme")["arr"], "15000");
+    let file = dir.path().join("renews.csv");
+    std::fs::write(&file, "Customer,Renewal date\nAcme,Jan 2027\n").unwrap();
+    let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
+    assert!(!ok && err.contains("column \"Renewal date\": value \"Jan 2027\": not a date"), "{err}");
 }

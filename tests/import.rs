@@ -1590,15 +1590,15 @@ fn a_metric_cell_saying_n_a_is_no_sample() {
     let wide = book.file(
         "usage.csv",
         "Account ID,Month,Active Users,Logins,Reports Created\n\
-         CRM-0001,2026-10-01,27,432,N/A\nCRM-0001,2026-11-01,30,450,12\nCRM-0002,2026-11-01,#N/A,-,3\n",
+         CRM-0001,2026-09-01,27,432,N/A\nCRM-0001,2026-10-01,30,450,12\nCRM-0002,2026-10-01,#N/A,-,3\n",
     );
     let said = book.run(&["import", "metrics", &wide]);
     assert!(said.contains("imported 6 metric samples: 6 new"), "{said}");
     assert!(said.contains("3 cells say there is no value (the first \"N/A\", on line 2): no sample"), "{said}");
     let samples = book.run(&["export", "metrics", "--format", "csv"]);
     // A month's values dated on its last day, when the month is whole.
-    assert!(samples.lines().any(|l| l == "CRM-0001,active_users,2026-10-31,27"), "a count as given: {samples}");
-    assert!(!samples.contains("reports_created,2026-10-31"), "{samples}");
+    assert!(samples.lines().any(|l| l == "CRM-0001,active_users,2026-09-30,27"), "a count as given: {samples}");
+    assert!(!samples.contains("reports_created,2026-09-30"), "{samples}");
     let long = book
         .file("long.csv", "Account,Metric,Date,Value\nCRM-0003,logins,2026-11-02,n/a\nCRM-0003,logins,2026-11-09,5\n");
     let said = book.run(&["import", "metrics", &long]);

@@ -298,6 +298,14 @@ fn h_in_the_account_view_never_marks_anything_and_u_takes_a_mark_back() {
     assert_eq!(app.triage.open_count(), open, "{:?}", app.message);
     assert!(app.message.as_deref().unwrap().contains("back on today's list"), "{:?}", app.message);
     assert!(app.triage.shown().any(|i| i.id == first.id));
+    // An item below the first, marked and taken back, has the cursor again.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let third = app.triage.selected_item().unwrap().id;
+    press(&mut app, KeyCode::Char('h'));
+    assert_ne!(app.triage.selected_item().unwrap().id, third);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.triage.selected_item().unwrap().id, third, "{:?}", app.message);
 
     // A write after a mark is undone first, then the mark.
     press(&mut app, KeyCode::Char('g'));

@@ -49,9 +49,12 @@ pub fn samples(store: &Store, config: &Config, days_before: i64, today: NaiveDat
             if let Some(&(renewed, day)) = outcomes.get(&id) {
                 let as_of = day - Duration::days(days_before);
                 let values = signals::derive_values(facts, as_of, &config.health.catalog);
-                let (_, scored, coverage) = config.health.quick_with_coverage(&values, &facts.subject(), as_of);
+                let subject = facts.subject();
+                let (kind, scored, coverage) = config.health.quick_with_coverage(&values, &subject, as_of);
                 let not_enough_data = scored.is_none() && coverage.with_data > 0;
-                samples.push(Sample { renewed, values, score: scored.map(|s| s.0), not_enough_data });
+                let regular = kind == crate::domain::scoring::ScoreKind::Regular
+                    && signals::is_customer_on(subject.customer_since, as_of);
+                samples.push(Sample { renewed, values, score: scored.map(|s| s.0), not_enough_data, regular });
             }
         })?;
         lo = hi.saturating_add(1);

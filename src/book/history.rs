@@ -51,8 +51,10 @@ const ONE_BY_ONE: usize = 500;
 /// 2026-12-06, when the days since a metric's use never made became a lower bound wherever its
 /// data began; 18 on 2026-12-07, when a metric whose samples come further apart than the book's
 /// data days came to be stale only past its own rhythm, `signals::factor_slack`; 19 the same day,
-/// when a metric's days came to count to its own feed's newest day, `AccountFacts::metric_days`).
-pub(crate) const DERIVATION: u32 = 19;
+/// when a metric's days came to count to its own feed's newest day, `AccountFacts::metric_days`;
+/// 20 on 2026-12-07, when the wait for a first sample came to count where the metric's feed came
+/// in for the customer's life without one, `AccountFacts::feed_reaches`).
+pub(crate) const DERIVATION: u32 = 20;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values
@@ -66,9 +68,13 @@ pub fn fingerprint(config: &Config, book: &crate::store::facts::BookDays) -> Str
         if !book.data_days.is_empty() {
             map.insert("data_days".into(), book.data_days.fingerprint().into());
         }
-        // Each metric's own days: a metric's values count to them.
+        // Each metric's own days: a metric's values count to them; and whether its feed is broad,
+        // which tells a wait for a first sample from none exported (`AccountFacts::feed_reaches`).
         for (metric, days) in book.by_metric.iter().filter(|(_, d)| !d.is_empty()) {
             map.insert(format!("data_days:{metric}"), days.fingerprint().into());
+            if !book.broad(days) {
+                map.insert(format!("narrow:{metric}"), true.into());
+            }
         }
         if let Some(day) = book.bugs_since {
             map.insert("bugs_since".into(), day.to_string().into());

@@ -340,22 +340,48 @@ pub fn book_of_me(config: &Config, rows: &[PortfolioRow]) -> Option<String> {
     resolve::resolve_name("CSM", me, owners).ok()
 }
 
-/// What a config's factors read that no account of the book has: a field named with a typo
-/// (`field:Number of Employes`) left its factor missing on every account without a word where
-/// tend opens, only `tend config check` said it. One line each, for the screens and reports,
-/// ending in `check`, the command that checks the config in use; none on a book without accounts.
-pub fn fields_no_account_has(store: &Store, config: &Config, check: &str) -> Result<Vec<String>> {
+/// What a config's factors read that the book does not have: a field no account has, named with
+/// a typo (`field:Number of Employes`), or a metric the book has no sample of while it has others
+/// (`metric:login` beside "logins"). Either left its factor missing on every account without a
+/// word where tend opens, only `tend config check` said it (a probe's brief put 114 accounts at
+/// "low data" and exited 0). A built-in factor as the defaults define it is left to `tend config
+/// check`: a book whose usage export names its metrics otherwise would hear of them on every run.
+/// One line each, for the screens and reports, ending in `check`, the command that checks the
+/// config in use; none on a book without accounts.
+pub fn sources_the_book_lacks(store: &Store, config: &Config, check: &str) -> Result<Vec<String>> {
     let mut said = Vec::new();
-    for def in &config.health.catalog.defs {
+    let catalog = &config.health.catalog;
+    let defaults = Config::default();
+    let book_metrics = store.book_days()?.by_metric.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>();
+    let mut accounts = None;
+    for def in &catalog.defs {
         if let Source::Field(crate::domain::catalog::Field::Attribute { name, .. }) = &def.source
             && !store.some_account_may_have_field(name)?
-            && store.account_count()? > 0
+            && *accounts.get_or_insert(store.account_count()?) > 0
         {
             said.push(format!(
                 "{} reads the field \"{}\", which no account has (`{check}`)",
                 clean(&def.label),
                 clean(name)
             ));
+        }
+        let built_in = defaults
+            .health
+            .catalog
+            .id(&def.key)
+            .is_some_and(|id| defaults.health.catalog.def(id).defines_the_same(def));
+        if book_metrics.is_empty() || built_in {
+            continue;
+        }
+        for name in def.metric_names() {
+            if !book_metrics.iter().any(|m| m == name) {
+                said.push(format!(
+                    "{} reads the metric \"{}\", which the book has no sample of (its metrics: {}): missing on every account (`{check}`)",
+                    clean(&def.label),
+                    clean(name),
+                    clean(&book_metrics.join(", "))
+                ));
+            }
         }
     }
     Ok(said)

@@ -565,7 +565,10 @@ impl TriageBook {
     }
 
     fn explain_with(&self, store: &Store, config: &Config, item: &TriageItem, in_full: bool) -> Result<Vec<String>> {
-        let facts = match item.reasons.iter().any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_) | Reason::Band(_)))
+        let facts = match item
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_) | Reason::Band(_) | Reason::AtWorst(_)))
         {
             true => Some(store.account_facts(item.id, &config.health.catalog)?),
             false => None,
@@ -587,6 +590,24 @@ impl TriageBook {
                     m.describe_noting_first_data(catalog, in_full)
                 }
                 (Reason::Stale(labels), Some(f), _) => stale_phrase(f, self.today, catalog, labels),
+                // With their values, as the band's reason names its factors: a probe's founder read
+                // "no score, and CSM sentiment at 1 point of 4" and looked for the 3/10 logged.
+                (Reason::AtWorst(labels), _, Some(now)) => {
+                    let shown = labels
+                        .iter()
+                        .map(|label| {
+                            let id = catalog.ids().find(|id| config.health.label(*id) == label.as_str());
+                            match id.and_then(|id| Some((id, now.get(id)?))) {
+                                Some((id, raw)) => format!(
+                                    "{label} {}",
+                                    catalog.def(id).format_scored(raw, now.is_at_least(id), now.is_no_use(id))
+                                ),
+                                None => label.clone(),
+                            }
+                        })
+                        .collect();
+                    Reason::AtWorst(shown).phrase(catalog)
+                }
                 (Reason::TasksDue { .. }, _, _) => {
                     let due: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.due <= self.today).collect();
                     let first = due.first().map(|t| format!(": \"{}\"", crate::text::clean(&t.title)));

@@ -343,8 +343,10 @@ fn scope(csm: Option<&str>) -> String {
 /// touch never logged came to be counted in words from the customer's start where that is later;
 /// 3 on 2026-12-06, when a band's reason came to name the factors that put the account there;
 /// 4 on 2026-12-07, when a factor on its fewest points came to be said so ("at 1 point of 4");
-/// 5 the same day, when a renewal on a Green of thin data became a reason.
-const LIST_RULES: u32 = 5;
+/// 5 the same day, when a renewal on a Green of thin data became a reason; 6 later the same day,
+/// when the factors at their fewest points of an account without a score came to be said with
+/// their values ("no score, and CSM sentiment 3/10 at 1 point of 4").
+const LIST_RULES: u32 = 6;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
 /// and the derivation of factor values and the list rules of the tend that worked the list out.

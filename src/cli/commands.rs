@@ -111,6 +111,26 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
     if !(1900..=2200).contains(&chrono::Datelike::year(&today)) {
         bail!("--as-of {today}: pick a day between the years 1900 and 2200");
     }
+    // A `--config` that is not there: the screens take it as a file still to write (their `S`
+    // writes it), but a command run on the built-in defaults in its place would score and keep
+    // the book by them, and a typo in a nightly `tend snapshot` would do so every night (a probe
+    // ran a report on a path with a typo: exit 0, and the book's rules changed).
+    if let Some(path) = cli.config.as_deref().filter(|p| !p.exists())
+        && !matches!(
+            cli.command,
+            None | Some(
+                Command::Config { .. } | Command::Demo { .. } | Command::Completions { .. } | Command::Man { .. }
+            )
+        )
+    {
+        bail!(
+            "no config at {}: nothing was run (a command run on the built-in defaults in its place would score the book by them); \
+             name the file that is there, leave --config out for {}, or write one with `tend config init {}`",
+            path.display(),
+            paths::default_config().display(),
+            path.display()
+        );
+    }
     if let Some(text) = cli.db.as_deref().and_then(Path::to_str).filter(|db| crate::team::is_conninfo(db)) {
         bail!(
             "\"{}\": name a team book by its URL, postgres://USER@HOST/DATABASE (a book file by its path)",
@@ -487,7 +507,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             }
             if team_book.is_none() {
                 let check = paths::check_command(cli.config.as_deref());
-                for said in crate::book::fields_no_account_has(&store, &config, &check)? {
+                for said in crate::book::sources_the_book_lacks(&store, &config, &check)? {
                     eprintln!("tend: config: {said}");
                 }
             }

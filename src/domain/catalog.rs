@@ -355,6 +355,20 @@ pub struct FactorDef {
 }
 
 impl FactorDef {
+    /// The metrics the factor reads: its source's, and a ratio's denominator's or an expected
+    /// value's where those are metrics.
+    pub fn metric_names(&self) -> impl Iterator<Item = &str> {
+        let other = match &self.transform {
+            Transform::Ratio { denominator, .. } => Some(denominator),
+            Transform::VsExpected { expected, .. } => Some(expected),
+            _ => None,
+        };
+        std::iter::once(&self.source).chain(other).filter_map(|s| match s {
+            Source::Metric { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
     /// Whether `other` defines the same factor, whatever place its sources have in the facts of
     /// its catalog (a slot moves when a factor before it is weighed 0: `config check` then took
     /// every default factor after it for one of the user's own, and refused it).

@@ -121,6 +121,12 @@ impl DataDays {
         &self.0
     }
 
+    /// The most samples any covered day holds: about the accounts a weekly or monthly export
+    /// names.
+    pub fn most_samples(&self) -> u64 {
+        self.1.iter().copied().max().unwrap_or(0)
+    }
+
     /// The days in a few characters, the same from one build of tend to the next (what was worked
     /// out from the book is kept under it: a day covered or no longer covered changes values).
     pub fn fingerprint(&self) -> String {

@@ -345,6 +345,11 @@ impl From<HealthToml> for HealthConfig {
             defined.truncate(MAX_FACTORS);
         }
         let catalog = Catalog::new(defined.into_iter().map(|(d, _)| d).collect());
+        // How old data may be before it is stale is the data's, not a profile's weighing of it: a
+        // profile that names a factor without `stale_after_days` keeps the default profile's (a
+        // probe's enterprise profile gave Active users its own weight and thresholds, and a
+        // $546k account 28 days without usage read Green with no stale mark).
+        let default_stale = |key: &str| toml.factors.get(key).and_then(|d| d.stale_after_days);
         let model = |entries: &IndexMap<String, FactorEntry>| -> ScoreModel {
             entries
                 .iter()
@@ -352,7 +357,8 @@ impl From<HealthToml> for HealthConfig {
                     let id = catalog.id(key)?;
                     let def = catalog.def(id);
                     let bookkeeping = matches!(def.source, Source::Goals | Source::Milestones | Source::Contacts);
-                    Some((id, FactorRule { bookkeeping, optional: def.optional, ..e.rule() }))
+                    let stale_after_days = e.stale_after_days.or_else(|| default_stale(key));
+                    Some((id, FactorRule { bookkeeping, optional: def.optional, stale_after_days, ..e.rule() }))
                 })
                 .collect()
         };

@@ -292,6 +292,22 @@ mod tests {
     }
 
     #[test]
+    fn a_profile_keeps_the_default_profiles_stale_after_days_unless_it_writes_its_own() {
+        let text = "[health.profiles.big]\nsegments = [\"Elephant\"]\n\
+                    [health.profiles.big.factors.active_users]\nweight = 3\nbetter = \"higher\"\nthresholds = [40, 100, 200]\n\
+                    [health.profiles.big.factors.sentiment]\nweight = 1\nbetter = \"higher\"\nthresholds = [4, 6, 8]\nstale_after_days = 9\n\
+                    [health.profiles.big.factors.days_since_touch]\nweight = 1\nbetter = \"lower\"\nthresholds = [7, 14, 30]\n";
+        let health = Config::from_toml(text, Path::new("t.toml")).unwrap().health;
+        let stale = |model: &ScoreModel, key: &str| model[&health.catalog.id(key).unwrap()].stale_after_days;
+        let big = &health.profiles[0].factors;
+        assert_eq!(stale(&health.factors, "active_users"), Some(21), "the built-in default");
+        assert_eq!(stale(big, "active_users"), Some(21), "named without one: the default profile's");
+        assert_eq!(stale(big, "sentiment"), Some(9), "its own");
+        assert_eq!(stale(big, "days_since_touch"), None, "the default profile has none either");
+        assert_eq!(big[&health.catalog.id("active_users").unwrap()].thresholds, [40.0, 100.0, 200.0]);
+    }
+
+    #[test]
     fn a_segment_in_two_profiles_is_refused() {
         let text = "[health.profiles.a]\nsegments = [\"Fly\"]\n[health.profiles.a.factors.nps]\nweight = 1\nbetter = \"higher\"\nthresholds = [5, 7, 9]\n\
                     [health.profiles.b]\nsegments = [\"Fly\"]\n[health.profiles.b.factors.nps]\nweight = 1\nbetter = \"higher\"\nthresholds = [5, 7, 9]\n";

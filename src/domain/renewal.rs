@@ -264,7 +264,11 @@ impl Forecast {
         let unscored = |said: usize| format!("{} at risk without a score", n(said));
         Some(match (scored, self.said_unscored) {
             (0, 0) => "none of them is scored".to_string(),
-            (0, said) => format!("the {}; no renewal here has one", unscored(said)),
+            // "the 1 at risk without a score; no renewal here has one" was unreadable to a founder.
+            (0, said) => format!(
+                "{} marked at risk; no renewal here has a score",
+                crate::text::counted(said, "renewal without a score", "renewals without a score")
+            ),
             (_, 0) => of_scored,
             // "none of the 4 scored and 1 at risk without a score" read as none of either.
             // "none of the 1 with one" puzzled a founder: the scored ones are said not at risk.
@@ -317,7 +321,10 @@ mod tests {
             Some("1 at risk without a score; none of the 3 with a score is at risk")
         );
         assert_eq!(scope(3, 1, 1, 1).as_deref(), Some("1 at risk without a score; the 1 with a score is not at risk"));
-        assert_eq!(scope(10, 3, 7, 7).as_deref(), Some("the 7 at risk without a score; no renewal here has one"));
+        assert_eq!(
+            scope(10, 3, 7, 7).as_deref(),
+            Some("7 renewals without a score marked at risk; no renewal here has a score")
+        );
         assert_eq!(scope(3, 3, 0, 0).as_deref(), Some("none of them is scored"));
     }
 

@@ -60,6 +60,10 @@ pub struct AccountFacts {
     /// monthly one as stale). A slot without days of its own (a book from before they were
     /// kept) counts to `data_days`.
     pub metric_days: std::sync::Arc<[super::data_days::DataDays]>,
+    /// Whether each metric's feed (by slot, as `metric_days`) is an export of the book's
+    /// accounts, not of a few of them (`BookDays::broad`): only such a feed's silence on an
+    /// account says it has no sample.
+    pub broad_metrics: std::sync::Arc<[bool]>,
     /// The day of the first bug logged in the book, any account's: before it (and in a book
     /// that logs none) bugs are not logged in tend, and no bug is no evidence.
     pub bugs_since: Option<NaiveDate>,
@@ -164,6 +168,26 @@ impl AccountFacts {
                 self.metric_days.get(*slot).filter(|d| !d.is_empty()).unwrap_or(&self.data_days)
             }
             _ => &self.data_days,
+        }
+    }
+
+    /// Whether a metric's own feed ran through the customer's start: it began on or before
+    /// `since` and came in again on a day from then up to `as_of`, holding no sample of the
+    /// account. Only the wait for a first sample reads that as "none yet" (a probe's customer of
+    /// 39 days without a login, absent from a weekly usage export that held the rest, had no score
+    /// and no place in Triage); a window of any other transform stays missing, as tend cannot
+    /// tell "none" from "not exported". A feed begun after the start, or one of a few accounts
+    /// (`broad_metrics`), says nothing of the accounts it does not name.
+    fn feed_reaches(&self, source: &Source, since: NaiveDate, as_of: NaiveDate) -> bool {
+        match source {
+            Source::Metric { slot, .. } => {
+                self.broad_metrics.get(*slot).copied().unwrap_or(false)
+                    && self.metric_days.get(*slot).is_some_and(|d| {
+                        d.days().first().is_some_and(|first| *first <= since)
+                            && d.through(as_of).is_some_and(|end| end >= since)
+                    })
+            }
+            _ => false,
         }
     }
 
@@ -410,7 +434,7 @@ fn value_with(
             // it says "no use yet"), there is nothing to count and the value is missing.
             let since = since?;
             let life = from_day(upto(facts.series(source), as_of), since);
-            if life.is_empty() && !facts.empty_is_zero(source, as_of) {
+            if life.is_empty() && !facts.empty_is_zero(source, as_of) && !facts.feed_reaches(source, since, as_of) {
                 return None;
             }
             // Until the first one happens, the wait so far is a lower bound that keeps growing.
@@ -1240,6 +1264,27 @@ mod tests {
         let never = AccountFacts { metrics: vec![vec![(d("2026-01-05"), 0.0)]], ..gappy() };
         assert_eq!(value(&first, &never, "2026-01-21"), Some(20.0), "the wait so far");
         assert_eq!(value(&since, &never, "2026-01-21"), Some(4.0), "never used: from the start to the newest sample");
+        // No sample of its own, while the metric's feed came in for the customer's life: the
+        // wait so far, a lower bound; a feed that ended before the start says nothing of it.
+        let weeks = |days: &[&str]| {
+            crate::domain::data_days::DataDays::from_counts(&days.iter().map(|x| (d(x), 40)).collect::<Vec<_>>())
+        };
+        let absent = |feed: &[&str]| AccountFacts {
+            metrics: vec![vec![]],
+            metric_days: vec![weeks(feed)].into(),
+            broad_metrics: vec![true].into(),
+            ..gappy()
+        };
+        let covered = absent(&["2025-12-29", "2026-01-05", "2026-01-12"]);
+        assert_eq!(value(&first, &covered, "2026-01-21"), Some(20.0), "none in a feed that came in: the wait");
+        assert_eq!(value(&first, &absent(&["2026-01-05", "2026-01-12"]), "2026-01-21"), None, "begun after the start");
+        let narrow = AccountFacts { broad_metrics: vec![false].into(), ..covered.clone() };
+        assert_eq!(value(&first, &narrow, "2026-01-21"), None, "a few accounts' feed");
+        assert!(derive_values(&covered, d("2026-01-21"), &first).is_at_least(crate::domain::FactorId(0)), "at least");
+        assert_eq!(value(&first, &absent(&["2025-12-22", "2025-12-29"]), "2026-01-21"), None, "the feed ended first");
+        assert_eq!(value(&first, &absent(&[]), "2026-01-21"), None, "no feed of it");
+        let sum = one("metric:m", Transform::SumFromStart { days: 30 });
+        assert_eq!(value(&sum, &covered, "2026-01-21"), None, "other windows stay missing");
     }
 
     /// One account, one metric sample (2026-03-02), customer since 2026-01-01, read on 2026-06-01.

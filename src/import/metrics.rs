@@ -519,8 +519,20 @@ fn samples_pass(
                     let reason = format!("a second {metric} value for this account and day (first on line {first})");
                     pass.bad(line, &table.headers[*col], table.cell(row, *col), reason);
                 }
+                // A week or a month begun but not over on the import's day is left out: its
+                // value so far would be dated on a day to come and read as a fall (a probe's
+                // "Week Starting" export of a Monday put this week's first day's logins on
+                // Sunday, 538 samples "kept as written").
+                let not_over = start.filter(|first| *first <= opts.today && day > opts.today);
+                if let Some(first) = not_over
+                    && pass.row_ok()
+                    && !row_samples.is_empty()
+                {
+                    let left = pass.report.periods_not_over.get_or_insert((0, line, first, day));
+                    left.0 += row_samples.len();
+                }
                 // A row is written whole or not at all.
-                if pass.row_ok() {
+                if pass.row_ok() && not_over.is_none() {
                     if !row_samples.is_empty()
                         && let Ok(i) = usize::try_from(account)
                     {

@@ -634,6 +634,9 @@ pub struct ImportReport {
     /// Of those, values of weeks the book had on their first day (imported before weeks were
     /// dated on their last): kept there, so that no week counts twice.
     pub period_kept_at_start: usize,
+    /// Values of a week or a month not over on the import's day: left out, as a part period's
+    /// count would read as a fall (count, the first's line, its period's first and last days).
+    pub periods_not_over: Option<(usize, u64, NaiveDate, NaiveDate)>,
     /// Sentiments a logs file's Sentiment column gives (beside their rows' entries, or as a
     /// sentiment row's score), and whether any was a word read on tend's scale.
     pub sentiments_beside: NotedRows,
@@ -717,6 +720,11 @@ pub struct ImportReport {
     pub churns_kept: usize,
     /// Rows of subscriptions in their trial ("trialing"): customers not yet paying, said.
     pub trials: NotedRows,
+    /// Customer-since days written as a month without a day ("Jan 2025"): read as its first day.
+    pub since_months: NotedRows,
+    /// The header of the monthly revenue column ARR was read from as 12 times it, where a file
+    /// gives MRR and no ARR.
+    pub arr_from_mrr: Option<String>,
     /// New accounts of a file keyed by external ids whose name an account of the book has under
     /// another id: how many, and the first ("Cogswell Labs: 5504885948 in the book, cus_YM04 in
     /// the file"). A billing export beside a CRM's made a second account of every customer.
@@ -1527,6 +1535,17 @@ impl std::fmt::Display for ImportReport {
                 if self.churns_kept == 1 { "a customer" } else { "customers" },
             )?;
         }
+        if let Some(header) = &self.arr_from_mrr {
+            write!(f, "; ARR is 12 times \"{}\", a monthly figure", crate::text::clean(header))?;
+        }
+        if let Some((line, first)) = &self.since_months.first {
+            write!(
+                f,
+                "; {} a month without a day (the first on line {line}: \"{}\"): read as its first day",
+                counted(self.since_months.count, "customer-since is", "customer-sinces are"),
+                crate::text::clean(first),
+            )?;
+        }
         if let Some((line, first)) = &self.trials.first {
             write!(
                 f,
@@ -1627,6 +1646,14 @@ impl std::fmt::Display for ImportReport {
                  whole ({from} is read as {to}), so a period imported later changes no score of a day before it was \
                  known",
                 crate::text::clean(header)
+            )?;
+        }
+        if let Some((count, line, first, last)) = self.periods_not_over {
+            write!(
+                f,
+                "; {} of a period not over yet left out (the first on line {line}: {first} to {last}): a part \
+                 period's count would read as a fall, and an import after it ends brings it whole",
+                counted(count, "value", "values")
             )?;
         }
         if self.period_kept_at_start > 0 {

@@ -189,6 +189,8 @@ pub(crate) struct AccountFields {
     pub data_days: DataDays,
     /// Each metric's own days by catalog slot (`BookDays::for_catalog`).
     pub metric_days: std::sync::Arc<[DataDays]>,
+    /// Whether each metric's feed is broad, by the same slots (`BookDays::broad`).
+    pub broad_metrics: std::sync::Arc<[bool]>,
     /// The book's first bug logged, the same for every account.
     pub bugs_since: Option<NaiveDate>,
     pub customer_since: Option<NaiveDate>,
@@ -223,6 +225,7 @@ impl<'c> Collector<'c> {
         let fields = AccountFields {
             data_days: book.data_days.clone(),
             metric_days: book.slots.clone(),
+            broad_metrics: book.broad_slots.clone(),
             bugs_since: book.bugs_since,
             customer_since: r.get(1)?,
             expected_usage: r.get(2)?,
@@ -237,6 +240,7 @@ impl<'c> Collector<'c> {
         let facts = AccountFacts {
             data_days: a.data_days,
             metric_days: a.metric_days,
+            broad_metrics: a.broad_metrics,
             bugs_since: a.bugs_since,
             customer_since: a.customer_since,
             expected_usage: a.expected_usage,
@@ -633,6 +637,11 @@ pub struct BookDays {
     pub slots: std::sync::Arc<[DataDays]>,
     /// The first bug logged in the book.
     pub bugs_since: Option<NaiveDate>,
+    /// About how many accounts the book has (its highest account id): what a broad feed is
+    /// measured against (`broad`).
+    pub accounts: u64,
+    /// `broad` by a catalog's metric slots (`for_catalog`).
+    pub broad_slots: std::sync::Arc<[bool]>,
 }
 
 impl BookDays {
@@ -674,6 +683,7 @@ impl BookDays {
         book: Option<&str>,
         metrics: impl IntoIterator<Item = (String, String)>,
         bugs_since: Option<NaiveDate>,
+        accounts: u64,
     ) -> BookDays {
         let mut by_metric: Vec<(String, DataDays)> = metrics
             .into_iter()
@@ -687,6 +697,8 @@ impl BookDays {
             by_metric: by_metric.into(),
             slots: Default::default(),
             bugs_since,
+            accounts,
+            broad_slots: Default::default(),
         }
     }
 
@@ -697,7 +709,15 @@ impl BookDays {
             .iter()
             .map(|m| self.by_metric.iter().find(|(name, _)| name == m).map(|(_, d)| d.clone()).unwrap_or_default())
             .collect();
+        self.broad_slots = self.slots.iter().map(|days| self.broad(days)).collect();
         self
+    }
+
+    /// Whether a metric's feed is an export of the book's accounts rather than of a few: its
+    /// busiest covered day holds samples of at least a quarter of them. A usage file of one
+    /// account says nothing of the accounts it does not name (`AccountFacts::broad_metrics`).
+    pub fn broad(&self, days: &DataDays) -> bool {
+        self.accounts > 0 && days.most_samples().saturating_mul(4) >= self.accounts
     }
 }
 
@@ -723,7 +743,9 @@ pub(crate) fn book_days(conn: &Connection) -> rusqlite::Result<BookDays> {
     // From the partial index of bugs: one step, however many entries.
     let bugs: Option<String> =
         conn.query_row("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", [], |r| r.get(0))?;
-    Ok(BookDays::from_counts(counts.as_deref(), metrics, bugs.and_then(|d| d.parse().ok())))
+    // The highest id, one step down the table's b-tree: a count would read every row.
+    let accounts: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM accounts", [], |r| r.get(0))?;
+    Ok(BookDays::from_counts(counts.as_deref(), metrics, bugs.and_then(|d| d.parse().ok()), accounts.max(0) as u64))
 }
 
 /// The book's sample counts by day as it keeps them (`data_days::counts_text`), if any.

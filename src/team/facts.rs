@@ -15,10 +15,12 @@ impl TeamBook {
         let counts = self.counts_text()?;
         let metrics = self.rows("SELECT key, value FROM book_meta WHERE starts_with(key, $1)", &[&METRIC_DAYS_OF])?;
         let bugs = self.rows("SELECT min(day) FROM entries WHERE kind = 'bug' AND deleted_at IS NULL", &[])?;
+        let accounts = self.rows("SELECT coalesce(max(id), 0) FROM accounts", &[])?;
         Ok(BookDays::from_counts(
             counts.as_deref(),
             metrics.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1))),
             bugs.first().and_then(|r| r.get::<_, Option<String>>(0)).and_then(|d| d.parse().ok()),
+            accounts.first().map_or(0, |r| r.get::<_, i64>(0)).max(0) as u64,
         ))
     }
 
@@ -46,6 +48,7 @@ impl TeamBook {
             AccountFields {
                 data_days: book.data_days,
                 metric_days: book.slots,
+                broad_metrics: book.broad_slots,
                 bugs_since: book.bugs_since,
                 customer_since: self.day_or_none(a.get(0))?,
                 expected_usage: a.get(1),

@@ -29,7 +29,7 @@ fn samples(n: usize, seed: u64) -> Vec<Sample> {
             values.set(id("usage_vs_expected"), Some(usage));
             values.set(id("nps"), Some(nps));
             values.set(id("active_users"), users_known.then_some(users));
-            Sample { renewed, values, score: None, not_enough_data: false }
+            Sample { renewed, values, score: None, not_enough_data: false, regular: true }
         })
         .collect()
 }

@@ -463,6 +463,11 @@ pub fn import_accounts(
         first_problems,
         new_csms,
         since_missing: !has(F::CustomerSince),
+        // Said, as no screen shows MRR: a founder's "$1,250" reads "$15k ARR" there.
+        arr_from_mrr: match has(F::Arr) {
+            true => None,
+            false => map.iter().zip(&table.headers).find(|(field, _)| **field == Some(F::Mrr)).map(|(_, h)| h.clone()),
+        },
         renewal_missing: !has(F::RenewalDate),
         // Said while no account has one: a file of a few more accounts into a book that has them
         // is no news.

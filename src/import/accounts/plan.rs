@@ -238,6 +238,9 @@ impl<'a> Planner<'a> {
                 return None;
             }
             self.report.period_ends_not_renewals += usize::from(p.renews_each_period);
+            if let Some(month) = &p.since_month {
+                self.report.since_months.see(line, month);
+            }
             if let Some(renewal) = p.renewal_date.filter(|_| p.status != Some(AccountStatus::Churned)) {
                 self.report.renewals_bunched.see(renewal, self.today);
             }

@@ -39,6 +39,9 @@ pub(super) struct Patch {
     /// A period's end read as the renewal date of a subscription billed more often than yearly:
     /// not kept (counted in the report).
     pub(super) renews_each_period: bool,
+    /// The customer-since as written where it names a month without a day ("Jan 2025"): read as
+    /// the month's first day, and said.
+    pub(super) since_month: Option<String>,
     /// Values of columns tend has no field for, by header (shared by every row).
     pub(super) attributes: Vec<(Arc<str>, String)>,
 }
@@ -234,7 +237,20 @@ impl<'a> RowParser<'a> {
                     }
                 }
                 F::Plan => p.plan = Some(value.to_string()),
-                F::CustomerSince => p.customer_since = date(&mut bad),
+                // A month without a day ("Jan 2025", "2025-01"), as spreadsheets kept by hand
+                // write when a customer started (a probe's founder had three refused): its first
+                // day, said in the summary. Renewal and churn days stay days: a month is no date
+                // to renew on.
+                F::CustomerSince => match parse_date(value, self.order) {
+                    Ok(d) => p.customer_since = Some(d),
+                    Err(reason) => match crate::domain::day_text::month_start(value) {
+                        Some(first) => {
+                            p.customer_since = Some(first);
+                            p.since_month = Some(value.to_string());
+                        }
+                        None => bad(header, value, format!("{reason}; or a month, as Jan 2025")),
+                    },
+                },
                 F::RenewalDate => p.renewal_date = date(&mut bad),
                 F::ChurnedOn => p.churned_on = date(&mut bad),
                 F::OutcomeDate => p.outcome_date = date(&mut bad),

@@ -570,6 +570,9 @@ impl App {
             Ok(()) => {
                 self.say(&message);
                 self.relist();
+                // The cursor on the item taken back, as it was when marked (a probe's stayed on
+                // the row below it).
+                self.triage.reselect(Some(last.account_id));
                 self.keep_head_as_written()?;
             }
             Err(e) => self.fail(e.to_string()),

@@ -355,15 +355,17 @@ impl App {
     }
 
     /// What tend says as it opens about the config: a `me` that owns no account here, and a
-    /// factor reading a field no account has (a typo in the config).
+    /// factor reading a field no account has or a metric the book has none of (a typo in the
+    /// config).
     fn opening_note(&self) -> Option<String> {
         let check = crate::config::paths::check_command(self.config_path.as_deref());
-        let fields = book::fields_no_account_has(&self.store, &self.config, &check).unwrap_or_default();
-        let fields = fields.first().map(|first| match fields.len() {
+        let lacking = book::sources_the_book_lacks(&self.store, &self.config, &check).unwrap_or_default();
+        let lacking = lacking.first().map(|first| match lacking.len() {
             1 => format!("Config: {first}."),
             n => format!("Config: {first}, and {} more.", n - 1),
         });
-        let notes: Vec<String> = self.me_unknown_note().into_iter().chain(fields).collect();
+        let notes: Vec<String> =
+            self.me_unknown_note().into_iter().chain(self.unassigned_note()).chain(lacking).collect();
         (!notes.is_empty()).then(|| notes.join(" "))
     }
 
@@ -376,6 +378,24 @@ impl App {
             self.opening_said = self.opening_note();
             self.message = self.opening_said.clone();
         }
+    }
+
+    /// Where tend opens on `me`'s book: the live accounts with no CSM, which are in no one's (a
+    /// probe's founder imported 35 accounts, saw "30 accounts" under her own name, and lost one
+    /// renewing in 56 days).
+    fn unassigned_note(&self) -> Option<String> {
+        let mine = self.book_of.as_deref().filter(|csm| !csm.is_empty())?;
+        let live = |r: &&book::PortfolioRow| r.status != crate::domain::AccountStatus::Churned;
+        let n = self.portfolio.rows().iter().filter(live).filter(|r| r.csm.trim().is_empty()).count();
+        let (are, them) = if n == 1 { ("is", "it") } else { ("are", "them") };
+        (n > 0).then(|| {
+            format!(
+                "{} with no CSM {are} in no one's book, {}'s included: v shows everyone's; \
+                 `tend assign ACCOUNT CSM` gives {them} one.",
+                crate::text::counted(n, "account", "accounts"),
+                crate::text::clean(mine)
+            )
+        })
     }
 
     /// What `say_if_me_unknown` says, when `me` owns no account here.

@@ -18,7 +18,7 @@ impl App {
             let rows = self.portfolio.rows();
             view.preview = Some(book::scoring::preview(&self.config, &view.model, rows, &view.values));
             view.auc_edited =
-                crate::domain::backtest::score_auc(&view.samples, &view.model, &self.config.health.rules());
+                crate::domain::backtest::edited_score_auc(&view.samples, &view.model, &self.config.health.rules());
         }
     }
 

@@ -955,13 +955,25 @@ fn to_get_a_score(d: &AccountDetail, h: &HealthScore) -> String {
         fs.iter().map(|f| format!("{} (weight {})", d.catalog.label(f.id), f.rule.weight)).collect::<Vec<_>>()
     };
     let alone: Vec<&crate::domain::scoring::FactorScore> = lacking.iter().copied().filter(enough).take(3).collect();
+    // A book with no usage data at all: what it names is data the book has never had. The two
+    // ways out are said (a probe's founder, with only what she logged, could never reach a score,
+    // and was pointed at usage factors alone).
+    let usage = |f: &&crate::domain::scoring::FactorScore| {
+        matches!(d.catalog.def(f.id).source, crate::domain::catalog::Source::Metric { .. })
+    };
+    let no_usage = match d.data_through.is_none() && lacking.first().is_some_and(usage) {
+        true => " The book has no usage data yet: `tend import metrics FILE` brings it, or weigh the usage factors 0 \
+                 (Scoring, 6) to score on what is logged."
+            .to_string(),
+        false => String::new(),
+    };
     match (alone.as_slice(), lacking.as_slice()) {
         (_, []) => String::new(),
         ([], heaviest) => format!(
-            " To get one: data for more of the factors without any, the heaviest first: {}.",
+            " To get one: data for more of the factors without any, the heaviest first: {}.{no_usage}",
             named(&heaviest[..heaviest.len().min(3)]).join(", ")
         ),
-        (one, _) => format!(" To get one: data for {} would be enough alone.", named(one).join(" or ")),
+        (one, _) => format!(" To get one: data for {} would be enough alone.{no_usage}", named(one).join(" or ")),
     }
 }
 

@@ -299,8 +299,10 @@ impl TeamView {
         };
         let unresolved = match self.unresolved_renewals {
             0 => String::new(),
-            1 => " · 1 renewal past its day with no outcome recorded counts as kept".to_string(),
-            n => format!(" · {n} renewals past their day with no outcome recorded count as kept"),
+            // "Due by today", as `report metrics` says it: one due today is not past its day, and
+            // Renewals' "past due" leaves it out (a probe read three counts for one thing).
+            1 => " · 1 renewal due by today with no outcome recorded counts as kept".to_string(),
+            n => format!(" · {n} renewals due by today with no outcome recorded count as kept"),
         };
         // Each figure's name and value are held together (no-break spaces, made plain once
         // wrapped): a line never ends on "logos kept" with its figure on the next.

@@ -166,7 +166,8 @@ impl TriageView {
         self.day_asked.map_or("today".to_string(), |d| format!("on {}", d.format("%a %Y-%m-%d")))
     }
 
-    fn reselect(&mut self, keep: Option<i64>) {
+    /// Select the item of account `keep` where it is shown, else keep the cursor's place.
+    pub fn reselect(&mut self, keep: Option<i64>) {
         let at = keep.and_then(|id| self.shown().position(|i| i.id == id));
         let len = self.len();
         self.cursor.select(at.unwrap_or(self.cursor.selected()), len);
