@@ -380,12 +380,16 @@ impl App {
         }
     }
 
-    /// Where tend opens on `me`'s book: the live accounts with no CSM, which are in no one's (a
-    /// probe's founder imported 35 accounts, saw "30 accounts" under her own name, and lost one
-    /// renewing in 56 days).
+    /// Where tend opens on `me`'s book and `me` is the book's one CSM: the live accounts with no
+    /// CSM, which are in no one's (a probe's founder imported 35 accounts, saw "30 accounts"
+    /// under her own name, and lost one renewing in 56 days). Where others own accounts too (a
+    /// team, a team book) those are the lead's to hand out, not news at every open.
     fn unassigned_note(&self) -> Option<String> {
-        let mine = self.book_of.as_deref().filter(|csm| !csm.is_empty())?;
+        let mine = self.book_of.as_deref().filter(|csm| !csm.is_empty() && self.team_book.is_none())?;
         let live = |r: &&book::PortfolioRow| r.status != crate::domain::AccountStatus::Churned;
+        if self.portfolio.rows().iter().filter(live).any(|r| !r.csm.trim().is_empty() && *r.csm != *mine) {
+            return None;
+        }
         let n = self.portfolio.rows().iter().filter(live).filter(|r| r.csm.trim().is_empty()).count();
         let (are, them) = if n == 1 { ("is", "it") } else { ("are", "them") };
         (n > 0).then(|| {
