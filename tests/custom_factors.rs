@@ -160,6 +160,9 @@ fn config_check_refuses_factors_the_data_cannot_feed() {
     let silenced = write_config(dir.path(), &silenced);
     let (ok, out, err) = tend_on(&db, &["config", "check", "--config", silenced.to_str().unwrap()]);
     assert!(ok && !err.contains("refused"), "{out}{err}");
+    // Taken out of the score on purpose, the metric it would read is no warning either.
+    assert!(!out.contains("factor \"support_tickets\""), "{out}");
+    assert!(out.contains("factor \"active_users\""), "still weighed, still warned of: {out}");
 
     let fine = write_config(dir.path(), &format!("{SEATS}weight = 1\n"));
     let (ok, out, err) = tend_on(&db, &["config", "check", "--config", fine.to_str().unwrap()]);

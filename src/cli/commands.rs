@@ -922,7 +922,10 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     // of those, and a probe's own file's result was lost under fourteen.
     let mut built_in = Vec::new();
     for finding in config.health.catalog.check(&inventory) {
-        if !finding.error && !weighs(&finding.key) {
+        // A built-in factor weighed 0 is one taken out of the score on purpose: what its data
+        // lacks is no warning either (a probe's weight-0 usage vs expected was still warned of as
+        // a built-in's unknown metric).
+        if !weighs(&finding.key) && (!finding.error || as_default(&finding.key)) {
             continue;
         }
         let (key, line) = crate::config::factor_location(&text, &finding.key, finding.setting);
