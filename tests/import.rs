@@ -1565,6 +1565,13 @@ fn a_crms_account_type_says_who_is_a_customer() {
     let said = book.run(&["import", "accounts", &report, "--preset", "salesforce"]);
     assert!(said.contains("imported 3 accounts: 3 new"), "{said}");
     assert!(said.contains("2 rows are not customers (the first on line 4: \"Prospect\"): left out"), "{said}");
+    assert!(
+        said.contains(
+            "of the new accounts, 1 is churned already: counted in retention and the back-test, in no Triage list or \
+             renewal forecast"
+        ),
+        "{said}"
+    );
     let accounts = book.json(&["export", "accounts"]);
     let status = |name: &str| accounts.iter().find(|a| a["name"] == name).map(|a| a["status"].clone());
     assert_eq!(status("Alpha Direct"), Some("active".into()));

@@ -520,6 +520,9 @@ pub struct ImportReport {
     /// Date" and two blank renewal dates went unsaid beside "1 has no ARR").
     pub new_without_since: usize,
     pub new_without_renewal: usize,
+    /// New accounts the file has as churned already: said, as they go to the retention figures
+    /// and the back-test and to no list (a probe's 15 churned rows went unsaid).
+    pub new_churned: usize,
     /// An accounts file with no column the customer-since day is read from: said when it adds
     /// accounts, as their jumpstart, cohort and first journey need it.
     pub since_missing: bool,
@@ -1123,6 +1126,14 @@ impl std::fmt::Display for ImportReport {
                 crate::text::clean(account),
                 crate::text::clean(journey),
                 crate::text::clean(milestone),
+            )?;
+        }
+        if self.new_churned > 0 {
+            write!(
+                f,
+                "; of the new accounts, {} churned already: counted in retention and the back-test, in no Triage list \
+                 or renewal forecast",
+                if self.new_churned == 1 { "1 is".to_string() } else { format!("{} are", n(self.new_churned)) }
             )?;
         }
         let lacking: Vec<String> = [

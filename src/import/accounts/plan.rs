@@ -595,6 +595,7 @@ impl<'a> Planner<'a> {
                 }
                 let attributes = attributes_json(&attributes);
                 self.report.new_without_since += usize::from(account.customer_since.is_none());
+                self.report.new_churned += usize::from(account.status == AccountStatus::Churned);
                 self.report.new_without_renewal +=
                     usize::from(account.renewal_date.is_none() && account.status != AccountStatus::Churned);
                 // An ARR of 0 is none on record, as a blank: counted with them.
