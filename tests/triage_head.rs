@@ -560,3 +560,38 @@ fn the_account_moved_to_on_an_earlier_days_list_stays_selected_or_is_said_not_sh
     let screen = text(&app, 140, 24);
     assert!(screen.contains(&format!("Today's list is in: {name} is not on it")), "{screen}");
 }
+
+/// A run under another config (a `--config` tried once) leaves its values and history in the
+/// book while the head kept under the usual one still holds: that head is not shown, and the
+/// screens opened with the usual config read its own values, not the other's (a probe's Triage
+/// said 136 accounts from the other config's values, the account itself Green where its row
+/// read Yellow).
+#[test]
+fn a_head_kept_under_this_config_is_not_shown_over_another_configs_values() {
+    let (dir, db) = crm_book();
+    let open = || App::new(Store::open(&db).unwrap(), Config::default(), today(), Theme { color: false }).unwrap();
+    let first = open();
+    let whole = text(&first, 80, 24);
+    drop(first);
+    assert!(open().is_reading(), "the head kept is shown at the next open");
+    // Sentiment weighed ten times: other scores, another list.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "[health.factors.sentiment]\nweight = 30\nbetter = \"higher\"\nthresholds = [4, 6, 8]\n")
+        .unwrap();
+    let (done, _, err) = tend_on(&db, &["report", "brief", "--config", other.to_str().unwrap()]);
+    assert!(done, "{err}");
+    let store = Store::open(&db).unwrap();
+    assert!(tend::book::triage_head::load(&store, &Config::default(), today(), None).unwrap().is_none());
+    drop(store);
+    let mut again = open();
+    assert!(!again.is_reading(), "made current first, not opened on the head");
+    assert_eq!(text(&again, 80, 24), whole, "the usual config's list, as before");
+    common::press(&mut again, ratatui::crossterm::event::KeyCode::Char('2'));
+    let rows = again.portfolio.rows().to_vec();
+    let fresh = tend::book::load_portfolio(&mut Store::open(&db).unwrap(), &Config::default(), today()).unwrap();
+    let scores = |rows: &[tend::book::PortfolioRow]| rows.iter().map(|r| (r.id, r.score)).collect::<Vec<_>>();
+    let (mut shown, mut worked_out) = (scores(&rows), scores(&fresh));
+    shown.sort_unstable();
+    worked_out.sort_unstable();
+    assert_eq!(shown, worked_out, "every row as the usual config scores it");
+}

@@ -362,10 +362,23 @@ fn ahead_scope(csm: Option<&str>) -> String {
 
 /// The head stored for `csm`'s list (everyone's when None), if it was worked out for today (on
 /// the day, or ahead the working day before), under this config, from the book as it is now,
-/// and holds the whole morning's list.
+/// and holds the whole morning's list; and the cached values and history the rest of the book
+/// is read from are this config's too (`cached_for`).
 pub fn load(store: &Store, config: &Config, today: NaiveDate, csm: Option<&str>) -> Result<Option<TriageHead>> {
+    if !cached_for(store, config)? {
+        return Ok(None);
+    }
     let generation = store.generation()?;
     pick(config, today, csm, |_| generation, |key| store.triage_head(key))
+}
+
+/// Whether the book's cached values and history were worked out under `config`'s rules. A run
+/// under another config (`--config` tried once) leaves its own in the book while a head kept
+/// under this one still holds: opened on that head, a probe's screens read the rest of the book
+/// from the other config's values (Triage said 136 accounts, the account itself Green 75 where
+/// its row read Yellow 60). Such a head is not used: the book is made current first.
+fn cached_for(store: &Store, config: &Config) -> Result<bool> {
+    Ok(!super::history::caches_foreign(store, config)?)
 }
 
 /// The newest head stored for `csm`'s list of a day before `today`, with its day: worked out
@@ -379,6 +392,9 @@ pub fn load_earlier(
     today: NaiveDate,
     csm: Option<&str>,
 ) -> Result<Option<(NaiveDate, TriageHead)>> {
+    if !cached_for(store, config)? {
+        return Ok(None);
+    }
     let generation = store.generation()?;
     let rules = config_text(config);
     let mut newest: Option<(NaiveDate, TriageHead)> = None;

@@ -766,7 +766,7 @@ impl AccountView {
             out.push(factor_line(f, def, theme, wide, spark, &data, h.score.is_some()));
         }
         out.push(Line::default());
-        out.extend(summary(d, h, theme));
+        out.extend(summary(d, h, theme, narrow));
         out.push(Line::default());
         // The chart's window, from and to ("since" read as when the score began); the legend only
         // over a chart.
@@ -1366,7 +1366,7 @@ fn unread_line(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Option<Line
     Some(Line::styled(format!("Not in this score: {} ({when}).", unread.join(", ")), theme.dim()))
 }
 
-fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'static>> {
+fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme, narrow: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let (Some(score), Some(band)) = (h.score, h.band) else {
         out.push(Line::from(no_score_reason(d, h)));
@@ -1473,8 +1473,11 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme) -> Vec<Line<'stati
     }
     // After what the score is made of: the drag and the evidence come first.
     out.extend(unread_line(d, h, theme));
+    // Below 80 columns the table has no Share column to point at (a probe read "share" and
+    // looked for it at 60): the share is said as what it is.
+    let share = if narrow { "its weight's share of the total" } else { "share" };
     out.push(Line::styled(
-        "Points: each factor's raw value scores 1-4; Adds = share x (points-1)/3 x 100.".to_string(),
+        format!("Points: each factor's raw value scores 1-4; Adds = {share} x (points-1)/3 x 100."),
         Style::default().patch(theme.dim()),
     ));
     out

@@ -59,14 +59,18 @@ pub fn render(
     } else {
         &[]
     };
-    // The change column, in words (a probe read Triage's "30d" as days).
-    let change_notes: &[&str] = if matches!(scope, Scope::Portfolio | Scope::Triage) {
-        &["Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the Portfolio's), \
-             like for like: on the factors with data on both days; \"+3*\" = a factor's first data moved the \
-             score itself by more or less (the Account view says by how much). Triage's Why names the factor \
-             that moved most."]
-    } else {
-        &[]
+    // The change column, in words (a probe read Triage's "30d" as days), and the Portfolio's
+    // arrows (a probe met them with nothing to say them).
+    const CHANGE: &str = "Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the \
+         Portfolio's), like for like: on the factors with data on both days; \"+3*\" = a factor's first data \
+         moved the score itself by more or less (the Account view says by how much). Triage's Why names the \
+         factor that moved most.";
+    let change_notes: &[&str] = match scope {
+        Scope::Portfolio => {
+            &[CHANGE, "7d = the score's way over the last 7 days: ↑ up 3 points or more, ↓ down 3 or more, → within 2."]
+        }
+        Scope::Triage => &[CHANGE],
+        _ => &[],
     };
     let notes: Vec<&str> = notes.iter().chain(team_notes).chain(change_notes).copied().collect();
     let notes_shown = notes.iter().any(|n| !n.is_empty());
