@@ -284,7 +284,17 @@ fn a_factor_over_a_metric_the_book_lacks_is_said_where_tend_opens() {
     app.set_config_path(typo.clone());
     let said = app.message.clone().unwrap_or_default();
     assert!(said.starts_with("Config: Usage level reads the metric \"usages\""), "{said}");
+    // Opened under new rules too (the typo is the change): both said, the typo first.
+    app.tell_after_opening_note("New health rules since this book was last read.");
+    let said = app.message.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("Config: Usage level reads") && said.ends_with("New health rules since this book was last read."),
+        "{said}"
+    );
     drop(app);
+    // A nightly snapshot says it on stderr, where cron keeps it.
+    let (ok, _, err) = tend_on(&db, &["snapshot", "--config", typo.to_str().unwrap()]);
+    assert!(ok && err.contains("tend: config: Usage level reads the metric \"usages\""), "{err}");
     let right = write_config(dir.path(), &own.replace("metric:usages", "metric:usage"));
     let (ok, _, err) = tend_on(&db, &["report", "brief", "--config", right.to_str().unwrap()]);
     assert!(ok && !err.contains("which the book has no sample of"), "{err}");

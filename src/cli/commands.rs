@@ -506,10 +506,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 }
             }
             if team_book.is_none() {
-                let check = paths::check_command(cli.config.as_deref());
-                for said in crate::book::sources_the_book_lacks(&store, &config, &check)? {
-                    eprintln!("tend: config: {said}");
-                }
+                say_sources_lacking(&store, &config, cli.config.as_deref())?;
             }
             let text = super::report::run(kind, &options, &mut store, &config, today)?;
             if let Some(book) = &mut team_book {
@@ -752,6 +749,8 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             let generation = store.generation()?;
             let (_, work) = prepare(&mut store, &config, today)?;
             say_rules_changed(&mut store, &config, today)?;
+            // A nightly run from cron on a config with a typo says it where its log keeps it.
+            say_sources_lacking(&store, &config, cli.config.as_deref())?;
             let run = crate::book::playbooks::over_book(
                 &mut store,
                 &config,
@@ -1184,6 +1183,16 @@ pub(super) fn build_demo(db: &Path, place: &str, config: &Config, spec: DemoSpec
 
 /// Said on standard error (the output is what a script reads): the health rules changed since
 /// the book was last read, and what that moved (`book::rules_change`). The caches must be current.
+/// What the config's factors read that the book lacks (`book::sources_the_book_lacks`), on
+/// stderr beside what a command prints.
+fn say_sources_lacking(store: &Store, config: &Config, config_path: Option<&Path>) -> Result<()> {
+    let check = paths::check_command(config_path);
+    for said in crate::book::sources_the_book_lacks(store, config, &check)? {
+        eprintln!("tend: config: {said}");
+    }
+    Ok(())
+}
+
 pub(super) fn say_rules_changed(store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
     if let Some(change) = crate::book::rules_change::since_last(store, config, today)? {
         eprintln!("tend: {}", change.text());
@@ -1365,11 +1374,11 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
         Some(_) => store.reader()?,
         None => None,
     };
-    let mut app = match (head, earlier, writer) {
+    let (mut app, change) = match (head, earlier, writer) {
         (None, Some(earlier), Some(writer)) => {
-            App::on_earlier_head(store, writer, config, today, Theme::from_env(), earlier)?
+            (App::on_earlier_head(store, writer, config, today, Theme::from_env(), earlier)?, None)
         }
-        (Some(_), _, _) => App::new(store, config, today, Theme::from_env())?,
+        (Some(_), _, _) => (App::new(store, config, today, Theme::from_env())?, None),
         (None, _, _) => {
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
@@ -1377,14 +1386,13 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             tui::app::prepare_for_screen(&mut store, &config, today, &bar)?;
             bar.finish_and_clear();
             let change = crate::book::rules_change::since_last(&mut store, &config, today)?;
-            let mut app = App::prepared(store, config, today, Theme::from_env(), generation)?;
-            if let Some(change) = change {
-                app.tell(&change.short_text());
-            }
-            app
+            (App::prepared(store, config, today, Theme::from_env(), generation)?, change)
         }
     };
     app.set_config_path(config_path.to_path_buf());
+    if let Some(change) = change {
+        app.tell_after_opening_note(&change.short_text());
+    }
     app.set_as_of_asked(as_of_asked);
     tui::run(app)
 }

@@ -791,6 +791,16 @@ impl App {
         self.say(message);
     }
 
+    /// `tell`, after what tend said as it opened (a factor over a metric the book lacks, a `me`
+    /// it cannot find), which stays first: a probe's typo was said only at the next open, the
+    /// new rules' notice in its place.
+    pub fn tell_after_opening_note(&mut self, message: &str) {
+        match self.opening_said.clone().filter(|note| self.message.as_ref() == Some(note)) {
+            Some(note) => self.say(&format!("{note} {message}")),
+            None => self.say(message),
+        }
+    }
+
     fn say_updated(&mut self, what: &str) {
         let at = chrono::Local::now().format("%H:%M:%S");
         self.say(&format!("Updated {at}: {what}"));
