@@ -288,7 +288,8 @@ fn a_factor_over_a_metric_the_book_lacks_is_said_where_tend_opens() {
     app.tell_after_opening_note("New health rules since this book was last read.");
     let said = app.message.clone().unwrap_or_default();
     assert!(
-        said.starts_with("Config: Usage level reads") && said.ends_with("New health rules since this book was last read."),
+        said.starts_with("Config: Usage level reads")
+            && said.ends_with("New health rules since this book was last read."),
         "{said}"
     );
     drop(app);

@@ -651,7 +651,7 @@ fn me_given_as_the_start_of_a_name_is_that_csm() {
     let screen = common::text(&app, 100, 24);
     assert!(screen.contains("Maya Patel's book"), "{screen}");
     assert!(!screen.contains("owns no account"), "{screen}");
-    assert!(!screen.contains("no one's book"), "a team's unassigned accounts are the lead's: {screen}");
+    assert!(!screen.contains("have no CSM"), "a team's unassigned accounts are the lead's: {screen}");
 }
 
 /// A founder's book, `me` its one CSM: the accounts with no CSM are said as tend opens on hers
@@ -668,11 +668,18 @@ fn a_solo_csms_book_says_the_accounts_with_no_csm_as_it_opens() {
     let screen = common::text(&app, 100, 24);
     let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("2 accounts with no CSM are in no one's book, Dana's included: v shows everyone's; `tend assign ACCOUNT CSM` gives them one."),
+        words.contains("2 accounts have no CSM, so they are not in Dana's book: v shows everyone's; `tend assign ACCOUNT CSM` gives them one."),
         "{screen}"
     );
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('1'));
     assert!(common::text(&app, 100, 24).contains("Dana's book"));
+    drop(app);
+    // Opened again on the list kept, before the rest of the book is read: said the same.
+    let config = tend::config::Config { me: "Dana".into(), ..Default::default() };
+    let app =
+        tend::tui::App::new(Store::open(&db).unwrap(), config, today(), tend::tui::theme::Theme::plain()).unwrap();
+    let words = common::text(&app, 100, 24).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("2 accounts have no CSM, so they are not in Dana's book"), "{words}");
 }
 
 #[test]
@@ -5503,4 +5510,28 @@ fn a_customer_since_month_is_its_first_day_and_arr_from_mrr_is_said() {
     std::fs::write(&file, "Customer,Renewal date\nAcme,Jan 2027\n").unwrap();
     let (ok, _, err) = tend_on(&db, &["import", "accounts", file.to_str().unwrap()]);
     assert!(!ok && err.contains("column \"Renewal date\": value \"Jan 2027\": not a date"), "{err}");
+}
+
+/// An account with no data at all is told what would give it a score, and a book without
+/// usage data the two ways out (a probe's founder, with nothing logged yet, read only that
+/// there was no score).
+#[test]
+fn an_account_with_no_data_is_told_what_would_give_it_a_score() {
+    let (_dir, db, _) = import_into_new_book(
+        "Account,CSM,ARR,Customer since\nAcme,Dana,12000,2021-03-01\nBluebird,Dana,9000,2022-05-01\n",
+    );
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Acme");
+    let screen = common::text(&app, 120, 60);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("No factor of this score has data, so there is no score (not Red). To get one:"),
+        "{screen}"
+    );
+    assert!(
+        words.contains(
+            "The book has no usage data yet: `tend import metrics FILE` brings it, or weigh the usage factors 0"
+        ),
+        "{screen}"
+    );
 }

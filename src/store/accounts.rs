@@ -126,6 +126,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The customers (not churned) with no CSM: one pass over the accounts, asked only of a book
+    /// one CSM keeps (`App::unassigned_note`).
+    pub fn unassigned_customers(&self) -> Result<usize> {
+        self.conn()
+            .query_row("SELECT count(*) FROM accounts WHERE csm_id IS NULL AND status != 'churned'", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n.max(0) as usize)
+            .map_err(|e| self.err(e))
+    }
+
     /// Whether the CSM of this name (any case) owns an account of the book.
     pub fn csm_owns_accounts(&self, name: &str) -> Result<bool> {
         self.conn()

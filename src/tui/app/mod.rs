@@ -380,23 +380,25 @@ impl App {
         }
     }
 
-    /// Where tend opens on `me`'s book and `me` is the book's one CSM: the live accounts with no
-    /// CSM, which are in no one's (a probe's founder imported 35 accounts, saw "30 accounts"
-    /// under her own name, and lost one renewing in 56 days). Where others own accounts too (a
-    /// team, a team book) those are the lead's to hand out, not news at every open.
+    /// Where tend opens on `me`'s book and `me` is the book's one CSM: the customers with no
+    /// CSM, which are in no one's book (a probe's founder imported 35 accounts, saw "30 accounts"
+    /// under her own name, and lost one renewing in 56 days). Where others are CSMs too (a team,
+    /// a team book) those are the lead's to hand out, not news at every open. Asked of the book,
+    /// not the rows: opened on a kept list, the rows are not read yet.
     fn unassigned_note(&self) -> Option<String> {
         let mine = self.book_of.as_deref().filter(|csm| !csm.is_empty() && self.team_book.is_none())?;
-        let live = |r: &&book::PortfolioRow| r.status != crate::domain::AccountStatus::Churned;
-        if self.portfolio.rows().iter().filter(live).any(|r| !r.csm.trim().is_empty() && *r.csm != *mine) {
+        let csms = self.store.csms().ok()?;
+        if csms.iter().any(|(_, name)| !name.eq_ignore_ascii_case(mine)) {
             return None;
         }
-        let n = self.portfolio.rows().iter().filter(live).filter(|r| r.csm.trim().is_empty()).count();
-        let (are, them) = if n == 1 { ("is", "it") } else { ("are", "them") };
+        let n = self.store.unassigned_customers().ok()?;
+        let (have, them) = if n == 1 { ("has", "it") } else { ("have", "them") };
         (n > 0).then(|| {
             format!(
-                "{} with no CSM {are} in no one's book, {}'s included: v shows everyone's; \
-                 `tend assign ACCOUNT CSM` gives {them} one.",
+                "{} {have} no CSM, so {} not in {}'s book: v shows everyone's; `tend assign ACCOUNT CSM` gives \
+                 {them} one.",
                 crate::text::counted(n, "account", "accounts"),
+                if n == 1 { "it is" } else { "they are" },
                 crate::text::clean(mine)
             )
         })

@@ -934,7 +934,8 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
     // said by name, not as "no factor has data" under a factor that has.
     let kept: Vec<&str> = h.factors.iter().filter(|f| f.raw.is_some()).map(|f| d.catalog.label(f.id)).collect();
     match kept.as_slice() {
-        [] => "No factor of this score has data, so there is no score (not Red).".to_string(),
+        // With what would give it one: a probe's account with nothing at all was told no more.
+        [] => format!("No factor of this score has data, so there is no score (not Red).{}", to_get_a_score(d, h)),
         kept => format!(
             "Only {} {} so far, no evidence of health (usage, sentiment, touches): no score yet (not Red).",
             kept.join(" and "),
@@ -961,7 +962,7 @@ fn to_get_a_score(d: &AccountDetail, h: &HealthScore) -> String {
     let usage = |f: &&crate::domain::scoring::FactorScore| {
         matches!(d.catalog.def(f.id).source, crate::domain::catalog::Source::Metric { .. })
     };
-    let no_usage = match d.data_through.is_none() && lacking.first().is_some_and(usage) {
+    let no_usage = match d.data_through.is_none() && lacking.iter().take(3).any(usage) {
         true => " The book has no usage data yet: `tend import metrics FILE` brings it, or weigh the usage factors 0 \
                  (Scoring, 6) to score on what is logged."
             .to_string(),
