@@ -475,11 +475,12 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
     let text = ok(&db, &["report", "metrics"]);
     assert!(text.contains("no retention yet: the book's records start"), "{text}");
     assert!(!text.contains("100.0%"), "{text}");
-    let team = |db: &Path| {
+    let team_at = |db: &Path, width: u16| {
         let mut app = app_on(db);
         common::press(&mut app, KeyCode::Char('5'));
-        common::text(&app, 80, 24)
+        common::text(&app, width, 24)
     };
+    let team = |db: &Path| team_at(db, 80);
     let screen = team(&db);
     assert!(screen.contains("Retention: none yet; the book's records start"), "{screen}");
     // The book was begun today by the clock, after the test's day: said so, in both.
@@ -523,6 +524,10 @@ fn retention_is_measured_only_as_far_as_the_books_records_reach() {
         words.contains(&format!("{unresolved} renewals due by today with no outcome recorded count as kept")),
         "{screen}"
     );
+    // Whole at 60 columns too, over more lines (a probe's lost "count as kept").
+    let narrow = team_at(&db, 60);
+    let words = narrow.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("with no outcome recorded count as kept"), "{narrow}");
     // Asked from earlier: measured as asked, and said to reach before the records.
     let from = (today() - Duration::days(200)).to_string();
     let asked = json(&["report", "metrics", "--from", &from]);

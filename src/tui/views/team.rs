@@ -318,10 +318,18 @@ impl TeamView {
     }
 
     fn render_team(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        // The retention figures whole, over two to four lines where one would cut them.
+        // The retention figures whole, over two to six lines where one would cut them (at 60
+        // columns a fifth was cut, and the renewals without an outcome lost "count as kept");
+        // four on a short screen, the last ending in "…" where the rest is cut.
         let width = usize::from(area.width).saturating_sub(1).max(1);
         let retention = crate::text::wrap_glued(self.retention_line(area.width >= 100).trim_start(), width);
-        let retention: Vec<Line> = retention.into_iter().take(4).map(|l| Line::from(format!(" {l}"))).collect();
+        let most = if area.height >= 20 { 6 } else { 4 };
+        let cut = retention.len() > most;
+        let mut retention: Vec<Line> = retention.into_iter().take(most).map(|l| Line::from(format!(" {l}"))).collect();
+        if cut && let Some(last) = retention.last_mut() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            *last = Line::from(crate::text::truncate(&format!("{}…", text.trim_end()), width + 1));
+        }
         // The currencies' note beside the title where it fits whole, else on a line of its own.
         let mut title = self.title();
         let mut mixed_line = None;
