@@ -33,6 +33,16 @@ fn book() -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
+/// The screens opened on `db` with the config at `path`, as `tend --config PATH` opens them.
+fn opened_with(db: &Path, path: &Path) -> tend::tui::App {
+    let config = tend::config::Config::load(path, false).unwrap();
+    let store = tend::store::Store::open(db).unwrap();
+    let mut app =
+        tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
+    app.set_config_path(path.to_path_buf());
+    app
+}
+
 fn write_config(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("tend.toml");
     std::fs::write(&path, text).unwrap();
@@ -228,11 +238,7 @@ fn a_factor_over_a_field_no_account_has_is_said_where_tend_opens() {
     let (ok, _, err) = tend_on(&db, &["report", "triage", "--config", typo.to_str().unwrap()]);
     let check = format!("(`tend config check --config {}`)", typo.display());
     assert!(ok && err.contains(&format!("reads the field \"Seets\", which no account has {check}")), "{err}");
-    let config = tend::config::Config::load(&typo, false).unwrap();
-    let store = tend::store::Store::open(&db).unwrap();
-    let mut app =
-        tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
-    app.set_config_path(typo.clone());
+    let app = opened_with(&db, &typo);
     let said = app.message.clone().unwrap_or_default();
     assert!(
         said.starts_with("Config: ") && said.contains(&format!("\"Seets\", which no account has {check}")),
@@ -277,11 +283,7 @@ fn a_factor_over_a_metric_the_book_lacks_is_said_where_tend_opens() {
         !err.contains("\"active_users\"") && !err.contains("\"logins\""),
         "built-in factors left to config check: {err}"
     );
-    let config = tend::config::Config::load(&typo, false).unwrap();
-    let store = tend::store::Store::open(&db).unwrap();
-    let mut app =
-        tend::tui::App::new(store, config, common::today(), tend::tui::theme::Theme { color: false }).unwrap();
-    app.set_config_path(typo.clone());
+    let mut app = opened_with(&db, &typo);
     let said = app.message.clone().unwrap_or_default();
     assert!(said.starts_with("Config: Usage level reads the metric \"usages\""), "{said}");
     // Opened under new rules too (the typo is the change): both said, the typo first.
