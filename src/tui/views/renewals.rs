@@ -301,7 +301,16 @@ impl RenewalsView {
             let note = format!("ARR in {} currencies ({}), added unconverted", currencies.len(), each.join(", "));
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
+        // Below 80 columns the notes are said in fewer words: at 60x24 they took half the screen
+        // and left the list 8 rows (a probe's founder). `?` and 80 columns say them in full.
+        let narrow = width < 80;
         if let Some(note) = f.long_past_note() {
+            let note = match narrow {
+                true => format!("{}: listed last, in no sum", note.split(':').next().unwrap_or_default())
+                    .replace(" renewal dates more than ", " dates over ")
+                    .replace(" renewal date more than ", " date over "),
+                false => note,
+            };
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         // A likelihood the CSM's word or a late renewal lowered is marked, and said why: a Yellow
@@ -310,16 +319,20 @@ impl RenewalsView {
         let listed = || self.due.iter().filter_map(|&i| rows.get(i));
         let mut why = Vec::new();
         if listed().any(|r| likelihood.lowered(r.band, r.says_at_risk(), false)) {
-            why.push(format!(
-                "at {:.0}% at most where its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest",
-                likelihood.orange * 100.0
-            ));
+            let at_most = likelihood.orange * 100.0;
+            why.push(match narrow {
+                true => format!("≤{at_most:.0}%: its CSM says trouble, or no score and data at its worst"),
+                false => format!(
+                    "at {at_most:.0}% at most where its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest"
+                ),
+            });
         }
         if listed().any(|r| r.renewal_likelihood(likelihood, today) < likelihood.of_account(r.band, r.says_at_risk())) {
-            why.push(format!(
-                "at {:.0}% at most where it is past its day with nothing recorded",
-                likelihood.no_score * 100.0
-            ));
+            let at_most = likelihood.no_score * 100.0;
+            why.push(match narrow {
+                true => format!("≤{at_most:.0}%: past its day, nothing recorded"),
+                false => format!("at {at_most:.0}% at most where it is past its day with nothing recorded"),
+            });
         }
         if !why.is_empty() {
             let note = format!("* {}", why.join("; "));
