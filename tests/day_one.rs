@@ -3879,7 +3879,7 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
         let line = screen.lines().find(|l| l.contains("Company 10")).unwrap_or_else(|| panic!("{screen}"));
         assert!(line.contains("50%*"), "{width}: {line}");
         let said = match width {
-            60 => "* ≤50%: its CSM says trouble, or no score and data at its worst",
+            60 => "* ≤50%: CSM says trouble, or no score and data at worst",
             _ => "* at 50% at most where its CSM says it is in trouble",
         };
         assert!(screen.contains(said), "{width}:\n{screen}");

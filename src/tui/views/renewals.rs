@@ -321,7 +321,7 @@ impl RenewalsView {
         if listed().any(|r| likelihood.lowered(r.band, r.says_at_risk(), false)) {
             let at_most = likelihood.orange * 100.0;
             why.push(match narrow {
-                true => format!("≤{at_most:.0}%: its CSM says trouble, or no score and data at its worst"),
+                true => format!("≤{at_most:.0}%: CSM says trouble, or no score and data at worst"),
                 false => format!(
                     "at {at_most:.0}% at most where its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest"
                 ),
