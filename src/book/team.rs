@@ -223,15 +223,24 @@ pub fn agenda_walked(items: &[AgendaItem], all: bool) -> (Vec<&AgendaItem>, Vec<
     (walked, left_out)
 }
 
-/// What a renewal puts at stake on a one-on-one: its ARR, in full when it is due within 30 days
-/// or overdue, half within 60, a quarter beyond (a renewal with no ARR on record weighs a unit).
-fn renewal_at_stake(arr: Cents, days: i64) -> f64 {
+/// What a renewal puts at stake on a one-on-one: the ARR it may lose (its ARR times the chance
+/// it does not renew, as the forecast counts it), in full when it is due within 30 days or
+/// overdue, half within 60, a quarter beyond (a renewal with no ARR on record weighs a unit). Its
+/// ARR alone kept a Green renewal in 76 days on a probe's agenda and left out an Orange one in
+/// 3, Triage's first item.
+fn renewal_at_stake(
+    r: &PortfolioRow,
+    days: i64,
+    likelihood: &crate::domain::renewal::Likelihood,
+    today: NaiveDate,
+) -> f64 {
     let urgency = match days {
         ..=30 => 1.0,
         31..=60 => 0.5,
         _ => 0.25,
     };
-    arr.units().max(1.0) * urgency
+    let lost = (1.0 - r.renewal_likelihood(likelihood, today)).max(0.01);
+    r.arr.units().max(1.0) * lost * urgency
 }
 
 /// What an agenda cut to its first items says of those left out: "24 more overdue, off track or
@@ -595,7 +604,7 @@ pub fn one_on_one(
             r,
             format!("{when} ({})", r.renewal_date.map(|d| d.to_string()).unwrap_or_default()),
         );
-        renewal.keep = renewal_at_stake(r.arr, days);
+        renewal.keep = renewal_at_stake(r, days, &config.renewals.likelihood, today);
         out.push(renewal);
     }
     // Renewed, churned and back in the last week, newest first. A churn is read from the
@@ -647,6 +656,27 @@ pub fn one_on_one(
 #[cfg(test)]
 mod tests {
     use super::{AgendaSection, CsmLine, left_out_line};
+
+    /// An Orange renewal in 3 days is walked through before a larger Green one in 76: what may be
+    /// lost soon, not the ARR alone.
+    #[test]
+    fn a_renewal_at_risk_soon_is_at_stake_before_a_larger_safe_one_later() {
+        use crate::book::PortfolioRow;
+        use crate::domain::{AccountStatus, HealthBand};
+        let today: chrono::NaiveDate = "2026-12-07".parse().unwrap();
+        let likelihood = crate::config::Config::default().renewals.likelihood;
+        let renewing = |band, arr, days| {
+            let mut r = PortfolioRow::sample(1, "Deer", Some(band), arr, AccountStatus::Active);
+            r.renewal_date = Some(today + chrono::Duration::days(days));
+            super::renewal_at_stake(&r, days, &likelihood, today)
+        };
+        let orange_soon = renewing(HealthBand::Orange, 18_500.0, 3);
+        let green_later = renewing(HealthBand::Green, 200_000.0, 76);
+        assert!(orange_soon > green_later, "{orange_soon} against {green_later}");
+        // Of two alike, the larger and the sooner.
+        assert!(renewing(HealthBand::Orange, 40_000.0, 3) > orange_soon);
+        assert!(orange_soon > renewing(HealthBand::Orange, 18_500.0, 45));
+    }
 
     #[test]
     fn what_an_agenda_leaves_out_is_counted_in_good_english() {
