@@ -430,6 +430,11 @@ pub struct TriageFacts {
 }
 
 /// Every reason an account needs attention today, most important kind first.
+/// A renewal this many days away or nearer, or gone by at most `RENEWAL_FIRST_LATE_DAYS`, is the
+/// first of an item's reasons.
+const RENEWAL_FIRST_DAYS: i64 = 7;
+const RENEWAL_FIRST_LATE_DAYS: i64 = 30;
+
 pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason> {
     let mut out = Vec::new();
     if let Some(b) = f.band.filter(|b| cfg.bands.contains(b)) {
@@ -457,7 +462,14 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
         && (f.band != Some(HealthBand::Green) || f.thin || days < 0 || f.no_csm)
     {
         let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
-        out.push(Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said, thin: f.thin });
+        let reason = Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said, thin: f.thin };
+        // Due within a week, or gone by within a month: said first. At 60 columns a probe's first
+        // item showed its fall in the Why column, and the line under it ran out before "renews in
+        // 3 days". Later past its day it is more likely a date not kept up: said where it was.
+        match (-RENEWAL_FIRST_LATE_DAYS..=RENEWAL_FIRST_DAYS).contains(&days) {
+            true => out.insert(0, reason),
+            false => out.push(reason),
+        }
     }
     if f.no_csm {
         out.push(Reason::NoCsm);
@@ -866,7 +878,11 @@ mod tests {
         let today = TriageFacts { days_to_renewal: Some(0), ..f };
         let phrases: Vec<String> =
             reasons(&cfg(), "Deer", &today).iter().map(|r| r.phrase(&Catalog::default())).collect();
-        assert_eq!(phrases, ["Orange health", "renews today"]);
+        assert_eq!(phrases, ["renews today", "Orange health"], "due now: said first");
+        let later = TriageFacts { days_to_renewal: Some(20), ..today };
+        let phrases: Vec<String> =
+            reasons(&cfg(), "Deer", &later).iter().map(|r| r.phrase(&Catalog::default())).collect();
+        assert_eq!(phrases, ["Orange health", "renews in 20 days"]);
         // A list kept before the change reads as it did.
         let kept: Reason = serde_json::from_str(r#"{"Renewal":{"days":3,"band":"orange","low_data":false}}"#).unwrap();
         assert_eq!(kept.phrase(&Catalog::default()), "renews in 3 days, Orange");
