@@ -365,12 +365,7 @@ pub fn sources_the_book_lacks(store: &Store, config: &Config, check: &str) -> Re
                 clean(name)
             ));
         }
-        let built_in = defaults
-            .health
-            .catalog
-            .id(&def.key)
-            .is_some_and(|id| defaults.health.catalog.def(id).defines_the_same(def));
-        if book_metrics.is_empty() || built_in {
+        if book_metrics.is_empty() || crate::domain::catalog::Catalog::defines_as(&defaults.health.catalog, def) {
             continue;
         }
         for name in def.metric_names() {

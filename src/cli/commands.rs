@@ -904,8 +904,7 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     let defaults = Config::default();
     let as_default = |key: &str| {
         let mine = config.health.catalog.id(key).map(|id| config.health.catalog.def(id));
-        let default = defaults.health.catalog.id(key).map(|id| defaults.health.catalog.def(id));
-        matches!((mine, default), (Some(mine), Some(default)) if mine.defines_the_same(default))
+        mine.is_some_and(|mine| crate::domain::catalog::Catalog::defines_as(&defaults.health.catalog, mine))
     };
     // A factor no profile gives weight is a candidate only: its missing data is no warning (a
     // probe set usage vs expected to 0 for want of the column, and was still warned).
@@ -1181,8 +1180,6 @@ pub(super) fn build_demo(db: &Path, place: &str, config: &Config, spec: DemoSpec
     Ok(())
 }
 
-/// Said on standard error (the output is what a script reads): the health rules changed since
-/// the book was last read, and what that moved (`book::rules_change`). The caches must be current.
 /// What the config's factors read that the book lacks (`book::sources_the_book_lacks`), on
 /// stderr beside what a command prints.
 fn say_sources_lacking(store: &Store, config: &Config, config_path: Option<&Path>) -> Result<()> {
@@ -1193,6 +1190,8 @@ fn say_sources_lacking(store: &Store, config: &Config, config_path: Option<&Path
     Ok(())
 }
 
+/// Said on standard error (the output is what a script reads): the health rules changed since
+/// the book was last read, and what that moved (`book::rules_change`). The caches must be current.
 pub(super) fn say_rules_changed(store: &mut Store, config: &Config, today: NaiveDate) -> Result<()> {
     if let Some(change) = crate::book::rules_change::since_last(store, config, today)? {
         eprintln!("tend: {}", change.text());

@@ -87,12 +87,13 @@ pub fn score_auc<'s>(
     model: &super::scoring::ScoreModel,
     rules: &super::scoring::ScoreRules,
 ) -> Option<f64> {
-    let scored: Vec<(f64, bool)> = samples
-        .into_iter()
-        .filter_map(|s| {
-            super::scoring::score_only(&s.values, model, rules).map(|(score, _)| (f64::from(score), s.renewed))
-        })
-        .collect();
+    auc_of(samples, |s| super::scoring::score_only(&s.values, model, rules).map(|(score, _)| score))
+}
+
+/// The AUC of each sample's `score` (those with none left out).
+fn auc_of<'s>(samples: impl IntoIterator<Item = &'s Sample>, score: impl Fn(&Sample) -> Option<u8>) -> Option<f64> {
+    let scored: Vec<(f64, bool)> =
+        samples.into_iter().filter_map(|s| score(s).map(|score| (f64::from(score), s.renewed))).collect();
     auc(&scored)
 }
 
@@ -106,17 +107,10 @@ pub fn edited_score_auc(
     model: &super::scoring::ScoreModel,
     rules: &super::scoring::ScoreRules,
 ) -> Option<f64> {
-    let scored: Vec<(f64, bool)> = samples
-        .iter()
-        .filter_map(|s| {
-            let score = match s.regular {
-                true => super::scoring::score_only(&s.values, model, rules).map(|(score, _)| score),
-                false => s.score,
-            };
-            score.map(|score| (f64::from(score), s.renewed))
-        })
-        .collect();
-    auc(&scored)
+    auc_of(samples, |s| match s.regular {
+        true => super::scoring::score_only(&s.values, model, rules).map(|(score, _)| score),
+        false => s.score,
+    })
 }
 
 /// One factor's back-test.

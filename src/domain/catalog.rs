@@ -355,15 +355,20 @@ pub struct FactorDef {
 }
 
 impl FactorDef {
-    /// The metrics the factor reads: its source's, and a ratio's denominator's or an expected
-    /// value's where those are metrics.
-    pub fn metric_names(&self) -> impl Iterator<Item = &str> {
+    /// Every source the factor reads, by its setting: "source", and a ratio's "denominator" or a
+    /// comparison's "expected".
+    pub fn sources(&self) -> impl Iterator<Item = (&'static str, &Source)> {
         let other = match &self.transform {
-            Transform::Ratio { denominator, .. } => Some(denominator),
-            Transform::VsExpected { expected, .. } => Some(expected),
+            Transform::Ratio { denominator, .. } => Some(("denominator", denominator)),
+            Transform::VsExpected { expected, .. } => Some(("expected", expected)),
             _ => None,
         };
-        std::iter::once(&self.source).chain(other).filter_map(|s| match s {
+        std::iter::once(("source", &self.source)).chain(other)
+    }
+
+    /// The metrics the factor reads (`sources`).
+    pub fn metric_names(&self) -> impl Iterator<Item = &str> {
+        self.sources().filter_map(|(_, s)| match s {
             Source::Metric { name, .. } => Some(name.as_str()),
             _ => None,
         })
@@ -544,6 +549,13 @@ impl Catalog {
         self.defs.iter().position(|d| d.key == key).map(|i| FactorId(i as u8))
     }
 
+    /// Whether `def` is defined as `other` (the built-in defaults' catalog) defines the factor of
+    /// its key (`FactorDef::defines_the_same`): a factor written out as the default has it is the
+    /// default's, not a choice of the user's.
+    pub fn defines_as(other: &Catalog, def: &FactorDef) -> bool {
+        other.id(&def.key).is_some_and(|id| other.def(id).defines_the_same(def))
+    }
+
     /// The definition of a factor of this catalog. Ids come from the catalog, so one beyond it is
     /// a programming error caught in tests; it reads as an unknown factor rather than panicking.
     pub fn def(&self, id: FactorId) -> &FactorDef {
@@ -628,13 +640,7 @@ impl Catalog {
     pub fn check(&self, data: &DataInventory) -> Vec<DataFinding> {
         let mut out = Vec::new();
         for def in &self.defs {
-            let mut sources = vec![("source", &def.source)];
-            match &def.transform {
-                Transform::Ratio { denominator, .. } => sources.push(("denominator", denominator)),
-                Transform::VsExpected { expected, .. } => sources.push(("expected", expected)),
-                _ => {}
-            }
-            for (setting, source) in sources {
+            for (setting, source) in def.sources() {
                 if let Some((error, reason)) = source_finding(source, data) {
                     out.push(DataFinding { key: def.key.clone(), setting, error, reason });
                 }

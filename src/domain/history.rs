@@ -238,8 +238,8 @@ impl Mover {
     }
 
     /// `describe`, and the other factors that moved the same way ("..., and Support tickets fell
-    /// too", "..., and 5 more factors fell"): where the fall is explained (the Account view, Triage's detail, a
-    /// one-on-one).
+    /// too", "..., and 5 more factors fell"): where the fall is explained (the Account view,
+    /// Triage's detail, a one-on-one).
     pub fn describe_in_full(&self, catalog: &Catalog) -> String {
         self.describe_with(catalog, true, "")
     }

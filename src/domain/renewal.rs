@@ -171,6 +171,18 @@ impl Forecast {
         })
     }
 
+    /// `long_past_note` in fewer words, for a narrow screen.
+    pub fn long_past_note_short(&self) -> Option<String> {
+        let n = self.long_past;
+        (n > 0).then(|| {
+            let dates = if n == 1 { "date" } else { "dates" };
+            format!(
+                "{} {dates} over {LONG_PAST_DAYS} days past: listed last, in no sum",
+                crate::domain::account::thousands(n as u64)
+            )
+        })
+    }
+
     pub fn add(&mut self, likelihood: &Likelihood, arr: Cents, band: Option<HealthBand>) {
         self.add_account(likelihood, arr, band, false, false);
     }

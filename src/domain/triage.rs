@@ -429,12 +429,12 @@ pub struct TriageFacts {
     pub no_csm: bool,
 }
 
-/// Every reason an account needs attention today, most important kind first.
 /// A renewal this many days away or nearer, or gone by at most `RENEWAL_FIRST_LATE_DAYS`, is the
 /// first of an item's reasons.
 const RENEWAL_FIRST_DAYS: i64 = 7;
 const RENEWAL_FIRST_LATE_DAYS: i64 = 30;
 
+/// Every reason an account needs attention today, most important kind first.
 pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason> {
     let mut out = Vec::new();
     if let Some(b) = f.band.filter(|b| cfg.bands.contains(b)) {

@@ -304,13 +304,8 @@ impl RenewalsView {
         // Below 80 columns the notes are said in fewer words: at 60x24 they took half the screen
         // and left the list 8 rows (a probe's founder). `?` and 80 columns say them in full.
         let narrow = width < 80;
-        if let Some(note) = f.long_past_note() {
-            let note = match narrow {
-                true => format!("{}: listed last, in no sum", note.split(':').next().unwrap_or_default())
-                    .replace(" renewal dates more than ", " dates over ")
-                    .replace(" renewal date more than ", " date over "),
-                false => note,
-            };
+        let long_past = if narrow { f.long_past_note_short() } else { f.long_past_note() };
+        if let Some(note) = long_past {
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         // A likelihood the CSM's word or a late renewal lowered is marked, and said why: a Yellow
