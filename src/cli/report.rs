@@ -542,7 +542,7 @@ pub fn run(
                     field(
                         "long_past",
                         json!(forecast.long_past),
-                        forecast.long_past_note().map_or_else(
+                        forecast.long_past_note(false).map_or_else(
                             || "0".to_string(),
                             |note| format!("{note} (tend renew or tend churn when they are)"),
                         ),

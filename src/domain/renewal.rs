@@ -160,26 +160,18 @@ impl Forecast {
     }
 
     /// What is said of the renewals long past: None when there are none.
-    pub fn long_past_note(&self) -> Option<String> {
+    /// In fewer words where `short` (a narrow screen).
+    pub fn long_past_note(&self, short: bool) -> Option<String> {
         let n = self.long_past;
         (n > 0).then(|| {
-            let dates = if n == 1 { "renewal date" } else { "renewal dates" };
-            format!(
-                "{} {dates} more than {LONG_PAST_DAYS} days past: listed last, in none of these sums",
-                crate::domain::account::thousands(n as u64)
-            )
-        })
-    }
-
-    /// `long_past_note` in fewer words, for a narrow screen.
-    pub fn long_past_note_short(&self) -> Option<String> {
-        let n = self.long_past;
-        (n > 0).then(|| {
-            let dates = if n == 1 { "date" } else { "dates" };
-            format!(
-                "{} {dates} over {LONG_PAST_DAYS} days past: listed last, in no sum",
-                crate::domain::account::thousands(n as u64)
-            )
+            let n = crate::domain::account::thousands(n as u64);
+            let dates = if self.long_past == 1 { "date" } else { "dates" };
+            match short {
+                true => format!("{n} {dates} over {LONG_PAST_DAYS} days past: listed last, in no sum"),
+                false => format!(
+                    "{n} renewal {dates} more than {LONG_PAST_DAYS} days past: listed last, in none of these sums"
+                ),
+            }
         })
     }
 

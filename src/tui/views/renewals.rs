@@ -304,8 +304,7 @@ impl RenewalsView {
         // Below 80 columns the notes are said in fewer words: at 60x24 they took half the screen
         // and left the list 8 rows (a probe's founder). `?` and 80 columns say them in full.
         let narrow = width < 80;
-        let long_past = if narrow { f.long_past_note_short() } else { f.long_past_note() };
-        if let Some(note) = long_past {
+        if let Some(note) = f.long_past_note(narrow) {
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         // A likelihood the CSM's word or a late renewal lowered is marked, and said why: a Yellow
