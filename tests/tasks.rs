@@ -372,8 +372,16 @@ fn playbooks_on_a_day_to_come_open_nothing_and_say_so() {
     let said = b.run(&["--as-of", &ahead, "import", "logs", &logs, "--dry-run"]);
     assert!(said.contains("1 new"), "a dry run reads: {said}");
     assert!(b.tasks().is_empty(), "{:?}", b.tasks());
-    let said = b.run_with(&config, &["--as-of", &ahead, "snapshot"]);
-    assert!(said.contains("a day still to come on this machine's clock (a preview)"), "{said}");
+    // Nor is anything stored for it: not a snapshot, nor what a report or the screens work out
+    // (a probe's preview added its day's history to the book).
+    let before = std::fs::read(&b.path).unwrap();
+    let err = b.refused(&["--config", config_arg, "--as-of", &ahead, "snapshot"]);
+    assert!(err.contains(&previews) && err.contains("nothing was run"), "{err}");
+    let report = b.run(&["--as-of", &ahead, "report", "triage", "--format", "json"]);
+    assert!(report.contains("\"rank\": 1"), "the preview's list is read: {report}");
+    b.run(&["--as-of", &ahead, "export", "accounts", "--format", "csv"]);
+    b.run(&["--as-of", &ahead, "search", "CRM"]);
+    assert!(std::fs::read(&b.path).unwrap() == before, "the book is byte for byte as it was");
     // On the day itself (the tests' today, long past on the clock) they open as ever.
     let said = b.run_with(&config, &["log", "risk", "CRM-0002", "Budget cut"]);
     assert!(said.contains("opened") && !said.contains("a preview"), "{said}");
@@ -386,13 +394,22 @@ fn the_screens_say_the_playbooks_open_nothing_on_a_day_to_come() {
     let b = book();
     let config = tend::config::Config::from_toml(PLAYBOOKS, Path::new("tend.toml")).unwrap();
     let ahead = chrono::Local::now().date_naive() + chrono::Duration::days(30);
-    let store = tend::store::Store::open(&b.path).unwrap();
+    let before = std::fs::read(&b.path).unwrap();
+    // As `tend --as-of` opens it: a preview, which writes nothing.
+    let mut store = tend::store::Store::open(&b.path).unwrap();
+    store.preview(format!("as of {ahead}, a day still to come on this machine's clock: a preview")).unwrap();
     let mut app = tend::tui::App::new(store, config, ahead, tend::tui::theme::Theme::plain()).unwrap();
     app.set_as_of_asked(true);
-    // The list is said to be that day's, a preview (it read "need you today").
+    // The list is said to be that day's, a preview (it read "need you today"), and the status
+    // line says why nothing can be written.
     let head = common::text(&app, 80, 24);
     let day = ahead.format("%a %Y-%m-%d").to_string();
     assert!(head.contains(&format!("on {day} (a preview)")) && !head.contains(" today"), "{head}");
+    assert!(head.lines().last().is_some_and(|l| l.trim_start().starts_with("preview · ")), "{head}");
+    // A mark on the list is a write too.
+    press(&mut app, KeyCode::Char('h'));
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("tend previews the book and writes nothing"), "{said}");
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('/'));
     typ(&mut app, "CRM-0001");
@@ -409,6 +426,8 @@ fn the_screens_say_the_playbooks_open_nothing_on_a_day_to_come() {
     );
     assert!(b.tasks().is_empty(), "{:?}", b.tasks());
     assert!(b.json(&["log", "list", "CRM-0001"]).iter().all(|e| e["kind"] != "sentiment"), "nothing logged");
+    drop(app);
+    assert!(std::fs::read(&b.path).unwrap() == before, "the book is byte for byte as it was");
 }
 
 fn of_playbook<'a>(tasks: &'a [Value], playbook: &str) -> Vec<&'a Value> {
@@ -478,7 +497,10 @@ fn band_factor_renewal_and_touch_triggers_fire_on_their_own_facts() {
     // A day still to come is a preview: nothing opens for it.
     let before = b.tasks().len();
     let (ok, out, err) = tend_on_day(&b.path, "2031-01-01", &["--config", config.to_str().unwrap(), "snapshot"]);
-    assert!(ok && !out.contains("opened") && out.contains("playbooks open nothing as of 2031-01-01"), "{out}{err}");
+    assert!(
+        !ok && !out.contains("opened") && err.contains("writes nothing") && err.contains("nothing was run"),
+        "{out}{err}"
+    );
     assert_eq!(b.tasks().len(), before);
 
     // Renewals come within 30 days as days pass: `tend snapshot` opens them, once.

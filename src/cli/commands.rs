@@ -459,12 +459,12 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 );
             }
             let config = load_config(cli.config.as_deref())?;
-            let store = open_existing(cli.db.as_deref())?;
+            let store = open_existing(cli.db.as_deref(), today)?;
             let folds = suggest.then_some(folds as usize);
             super::backtest::run(&store, &config, days_before, format, folds, today)?;
         }
         Some(Command::Search { words, limit, format }) => {
-            let mut store = open_existing(cli.db.as_deref())?;
+            let mut store = open_existing(cli.db.as_deref(), today)?;
             super::report::search(&words.join(" "), limit, format, &mut store, today)?;
         }
         Some(Command::Report { kind, options }) => {
@@ -483,7 +483,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 options.force,
                 output::mode_of(&db),
             )?;
-            let mut store = Store::open(&db)?;
+            let mut store = open_as_of(&db, today)?;
             let config = config.with_me_in(&store);
             // On a book file with `me` set, the triage and renewals reports are your own lists,
             // as the screens open on them (`--csm all` for everyone's), and the brief is of your
@@ -701,7 +701,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             let db = existing_book(cli.db.as_deref())?;
             // Checked before the book is opened, written aside and renamed into place at the end.
             let target = output_target(to, protected(&db, cli.config.as_deref()), force, output::mode_of(&db))?;
-            let mut store = Store::open(&db)?;
+            let mut store = open_as_of(&db, today)?;
             write_output(target, |mut out| match what {
                 super::ExportWhat::Accounts => export::export_accounts(&mut store, &config, today, format, &mut out),
                 super::ExportWhat::Metrics => export::export_metrics(&store, format, &mut out),
@@ -739,6 +739,13 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
         Some(Command::Snapshot) => {
             let config = load_config(cli.config.as_deref())?;
             let db = existing_book(cli.db.as_deref())?;
+            // Its work is what it stores: on a day still to come there is none.
+            if crate::book::is_preview(today) {
+                bail!(
+                    "as of {today}, a day still to come on this machine's clock, tend previews the book and writes nothing: \
+                     `tend snapshot` stores a day's scores, so it runs as of today (`tend report triage --as-of {today}` previews that day's list); nothing was run"
+                );
+            }
             let mut store = Store::open(&db)?;
             if let Some(reason) = store.read_only() {
                 return Err(crate::store::StoreError::ReadOnly { path: db.clone(), reason: reason.to_string() }.into());
@@ -759,9 +766,6 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             )?;
             if let Some(fired) = run.describe_in_book() {
                 super::emit(fired);
-            }
-            if let Some(note) = crate::book::playbooks::preview_note(&config, today) {
-                super::emit(note);
             }
             // The playbooks' tasks are writes: the head below is of the book with them.
             let generation = if run.fired.is_empty() && run.ended == 0 { generation } else { store.generation()? };
@@ -971,9 +975,19 @@ struct FactorCheck {
     built_in_warnings: usize,
 }
 
-/// The book named (or the default one), which must exist.
-fn open_existing(db: Option<&Path>) -> Result<Store> {
-    Ok(Store::open(&existing_book(db)?)?)
+/// The book named (or the default one), which must exist, open to read as of `today`.
+fn open_existing(db: Option<&Path>, today: NaiveDate) -> Result<Store> {
+    open_as_of(&existing_book(db)?, today)
+}
+
+/// A book open to read as of `today`: on a day still to come, a preview, which writes nothing,
+/// not even the caches it works out (a probe's preview added its day's history to the book).
+fn open_as_of(db: &Path, today: NaiveDate) -> Result<Store> {
+    let mut store = Store::open(db)?;
+    if crate::book::is_preview(today) {
+        store.preview(format!("as of {today}, a day still to come on this machine's clock: a preview"))?;
+    }
+    Ok(store)
 }
 
 /// Remove a book this run created (with SQLite's files beside it), after its first write failed.
@@ -1350,7 +1364,7 @@ fn open_team_tui(url: &str, mut config: Config, config_path: &Path, today: Naive
 }
 
 fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_of_asked: bool) -> Result<()> {
-    let mut store = Store::open(db)?;
+    let mut store = open_as_of(db, today)?;
     let config = config.with_me_in(&store);
     // Checked before anything is worked out and stored: with no terminal (a pipe, a cron job)
     // the book is left as it was.

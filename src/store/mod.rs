@@ -99,6 +99,9 @@ pub struct Store {
     history_overlay: Option<std::sync::Arc<history::HistoryOverlay>>,
     /// The page cache this connection keeps to, when limited (`limit_cache`).
     cache_kib: Option<u32>,
+    /// Opened to preview a day still to come (`preview`): read-only by SQLite's `query_only`
+    /// on a connection that could write, so another tend's writes meanwhile are read as ever.
+    previewing: bool,
 }
 
 /// Stops the work of a connection from another thread (see `Store::stoppable`).
@@ -189,6 +192,7 @@ impl Store {
             stop: None,
             history_overlay: None,
             cache_kib: None,
+            previewing: false,
         })
     }
 
@@ -201,6 +205,22 @@ impl Store {
         // Completion reads names only, which every schema has: an older book (not opened by this
         // tend yet, so not migrated) is read as it is.
         Store::open_read_only(path, "opened only to read".to_string(), true)
+    }
+
+    /// Hold every write from here on, for `reason`: a preview of a day still to come reads the
+    /// book and works what its caches lack out in memory, and writes nothing, not even the
+    /// caches (a probe's preview grew the book's history by the day it previewed). SQLite's
+    /// `query_only` refuses a write that would get past the checks of `read_only`.
+    pub fn preview(&mut self, reason: String) -> Result<()> {
+        self.conn.execute_batch("PRAGMA query_only = ON;").map_err(|e| self.err(e))?;
+        self.read_only = Some(reason);
+        self.previewing = true;
+        Ok(())
+    }
+
+    /// Whether the book is open to preview a day still to come (`preview`).
+    pub fn previewing(&self) -> bool {
+        self.previewing
     }
 
     /// Why the book is read-only, if it is.
@@ -276,6 +296,7 @@ impl Store {
             stop: None,
             history_overlay: None,
             cache_kib: None,
+            previewing: false,
         })
     }
 
@@ -290,11 +311,15 @@ impl Store {
         // holds on it, this connection's among them. Another program could then take the book
         // for unused and delete its write-ahead log. This connection made the checks already.
         let mut reader = match &self.read_only {
-            Some(reason) => Store::open_read_only(&self.path, reason.clone(), false)?,
-            None => {
+            Some(reason) if !self.previewing => Store::open_read_only(&self.path, reason.clone(), false)?,
+            _ => {
                 let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
                 let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| classify(&self.path, e))?;
-                Store::setup(conn, self.path.clone())?
+                let mut reader = Store::setup(conn, self.path.clone())?;
+                if let (Some(reason), true) = (&self.read_only, self.previewing) {
+                    reader.preview(reason.clone())?;
+                }
+                reader
             }
         };
         // It reads the same history, what this connection worked out in memory included.

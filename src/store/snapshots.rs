@@ -318,16 +318,57 @@ impl Store {
         mut each: impl FnMut(usize, AccountSummary),
     ) -> Result<()> {
         let trusted = self.caches_trusted();
-        self.each_summary_on(days, ids, |k, mut s| {
-            if s.values.is_none() || !trusted {
-                let facts = self.account_facts(s.id, &health.catalog)?;
-                let (values, mask) = derive(&facts, days[k], days[k], health).pop().unwrap_or_default();
-                s.values = Some(values);
-                s.stale_mask = mask;
+        if self.read_only().is_none() {
+            // What a write just dropped: a few accounts, each read on its own.
+            return self.each_summary_on(days, ids, |k, mut s| {
+                if s.values.is_none() || !trusted {
+                    let facts = self.account_facts(s.id, &health.catalog)?;
+                    let (values, mask) = derive(&facts, days[k], days[k], health).pop().unwrap_or_default();
+                    s.values = Some(values);
+                    s.stale_mask = mask;
+                }
+                each(k, s);
+                Ok(())
+            });
+        }
+        // A book that cannot store its caches (read-only, or a preview of a day to come) lacks a
+        // new day's values on every account: they are derived from one read of a range of
+        // accounts' facts at a time, not account by account (a preview of the 100,000-account
+        // demo book took 13.7 s, most of it reading the book's days again for each account).
+        let first: i64 = self
+            .conn()
+            .query_row("SELECT coalesce(min(id), 1) FROM accounts", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let (mut lo, hi) = ((*ids.start()).max(first), (*ids.end()).min(self.max_account_id()?));
+        while lo <= hi {
+            let end = lo.saturating_add(RANGE - 1).min(hi);
+            let mut range = Vec::new();
+            self.each_summary_on(days, lo..=end, |k, s| {
+                range.push((k, s));
+                Ok(())
+            })?;
+            let lacking: std::collections::HashSet<i64> =
+                range.iter().filter(|(_, s)| s.values.is_none() || !trusted).map(|(_, s)| s.id).collect();
+            let mut derived = std::collections::HashMap::new();
+            if !lacking.is_empty() {
+                self.for_each_account_facts_between(&health.catalog, lo, end, |id, facts| {
+                    if lacking.contains(&id) {
+                        for (k, day) in days.iter().enumerate() {
+                            derived.insert((id, k), derive(facts, *day, *day, health).pop().unwrap_or_default());
+                        }
+                    }
+                })?;
             }
-            each(k, s);
-            Ok(())
-        })
+            for (k, mut s) in range {
+                if let Some((values, mask)) = derived.remove(&(s.id, k)) {
+                    s.values = Some(values);
+                    s.stale_mask = mask;
+                }
+                each(k, s);
+            }
+            lo = end.saturating_add(1);
+        }
+        Ok(())
     }
 }
 

@@ -19,7 +19,11 @@ impl App {
             && action != Action::PickBookOf
         {
             let path = self.store.path().to_path_buf();
-            self.fail(crate::store::StoreError::ReadOnly { path, reason: reason.to_string() }.to_string());
+            // A preview's own words: nothing is written on a day still to come.
+            let why = crate::book::preview_refusal(self.today).filter(|_| self.store.previewing());
+            self.fail(why.unwrap_or_else(|| {
+                crate::store::StoreError::ReadOnly { path, reason: reason.to_string() }.to_string()
+            }));
             return Ok(());
         }
         let writes = match action {

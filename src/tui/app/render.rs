@@ -375,6 +375,7 @@ impl App {
             // A team book is always named (who is signed in to which), at any width: what is
             // written here goes to the whole team.
             let read_only = match (self.store.read_only().is_some(), self.on_team_book()) {
+                (true, _) if self.store.previewing() => "preview · ".to_string(),
                 (true, _) => "read-only · ".to_string(),
                 (false, true) => format!("{} · ", self.book_name),
                 (false, false) => String::new(),

@@ -35,6 +35,11 @@ impl App {
         if self.refused_importer() {
             return Ok(None);
         }
+        // A preview writes nothing, a mark on its list neither: said as the forms say it.
+        if let Some(why) = crate::book::preview_refusal(self.today).filter(|_| self.store.previewing()) {
+            self.fail(why);
+            return Ok(None);
+        }
         self.reconnect_if_lost()?;
         match action {
             Action::MarkHandled => self.mark_selected(None)?,
