@@ -452,7 +452,11 @@ fn a_name_two_accounts_share_is_refused_and_accents_are_optional() {
     for query in ["Rivet Foods", "rivet foods", "Rivet"] {
         let (ok, _, err) = tend_on(&db, &["log", "sentiment", query, "6"]);
         assert!(!ok, "{query}: should be refused");
-        assert!(err.contains("Rivet Foods (CRM-1), Rivet Foods (CRM-2)"), "{query}: {err}");
+        // With their owner and ARR: an id alone had to be looked up to pick one.
+        assert!(
+            err.contains("Rivet Foods (CRM-1, Ana Okafor, $12k ARR), Rivet Foods (CRM-2, Ana Okafor, $48k ARR)"),
+            "{query}: {err}"
+        );
         // The start of the name both have whole ("Rivet") is theirs alike too: more of it
         // would not tell them apart.
         assert!(err.contains("they share the name: give the external id"), "{query}: {err}");

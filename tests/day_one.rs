@@ -5500,6 +5500,44 @@ fn a_week_not_over_yet_is_left_out_and_said() {
     let samples = csv_rows(&ok(&db, &["export", "metrics", "--format", "csv"]));
     let days: Vec<&str> = samples.iter().map(|r| r["date"].as_str()).collect();
     assert_eq!(days, ["2026-11-15", "2026-11-22"], "{samples:?}");
+    // A file of that week alone is not said to hold no rows.
+    let said = import_text(&db, &dir, "metrics", &format!("Account ID,Week Starting,Logins\nCRM-0001,{TODAY},1\n"));
+    assert!(said.contains("(every value in it is of a period not over yet)"), "{said}");
+    assert!(!said.contains("no rows under its header"), "{said}");
+}
+
+/// A daily export imported into a book of weekly usage is said: its days' counts beside whole
+/// weeks read as a fall (a probe's Wednesday file put 26 accounts on Triage, said by nothing but
+/// the status line's "weekly" gone). Another week of the same export says nothing.
+#[test]
+fn a_daily_file_into_weekly_data_is_said() {
+    let (dir, db) = imported_crm(3);
+    let mut weeks = String::from("Account ID,Week Starting,Logins\n");
+    for account in ["CRM-0001", "CRM-0002"] {
+        for week in ["2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09"] {
+            weeks.push_str(&format!("{account},{week},40\n"));
+        }
+    }
+    let said = import_text(&db, &dir, "metrics", &weeks);
+    assert!(!said.contains("another weekday"), "{said}");
+    let said = import_text(
+        &db,
+        &dir,
+        "metrics",
+        "Account ID,Week Starting,Logins\nCRM-0001,2026-11-16,41\nCRM-0002,2026-11-16,39\n",
+    );
+    assert!(!said.contains("another weekday"), "a week more, dated on its Sunday: {said}");
+    let daily = "Account ID,Date,Logins\nCRM-0001,2026-11-17,6\nCRM-0002,2026-11-17,5\nCRM-0001,2026-11-18,7\n";
+    let said = import_text(&db, &dir, "metrics", daily);
+    assert!(
+        said.contains(
+            "3 values are dated on another weekday than the book's weekly usage data (its weeks are dated on a Sunday, \
+             the newest 2026-11-22), the first on 2026-11-17 (a Tuesday): a day's count, or a week not over, beside \
+             whole weeks reads as a fall in the usage factors"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("or take it back with `tend undo --import`"), "{said}");
 }
 
 /// A spreadsheet kept by hand: a customer-since written as a month ("Jan 2025") is the month's

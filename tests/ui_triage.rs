@@ -245,6 +245,35 @@ fn logging_from_triage_applies_to_the_selected_item() {
     }
 }
 
+/// A write that takes the selected item off the list says so, and which item the cursor is on
+/// now: a key pressed at once acts on that one (a probe's `h` after a sentiment handled the item
+/// that had moved up under the cursor).
+#[test]
+fn a_write_that_takes_the_item_off_the_list_says_where_the_cursor_is() {
+    let (_dir, mut app) = triage_app();
+    press(&mut app, KeyCode::Char('A'));
+    let only_touch = app.triage.shown().position(|i| i.reason_keys() == ["touch".to_string()]);
+    let at = only_touch.expect("the demo book has an item whose one reason is a missed touch");
+    for _ in 0..at {
+        press(&mut app, KeyCode::Down);
+    }
+    let (item, name) = app.triage_selection().unwrap();
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(app.triage.shown().all(|i| i.id != item.id), "a touch today clears its one reason");
+    let (_, next) = app.triage_selection().unwrap();
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains(&format!("{name} is off the list now; the cursor is on {next}.")), "{said}");
+    // A write that leaves the item listed says nothing of the cursor.
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    let said = app.message.clone().unwrap_or_default();
+    assert!(!said.contains("off the list"), "{said}");
+}
+
 #[test]
 fn a_mornings_worth_is_listed_and_a_lists_them_all() {
     let (_dir, mut app) = triage_app();

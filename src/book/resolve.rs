@@ -98,9 +98,22 @@ pub fn resolve_account(store: &(impl BookRead + ?Sized), query: &str) -> Result<
                 candidates: named
                     .iter()
                     .take(SHOWN)
+                    // Accounts of one name are told apart by their owner and ARR too: an id
+                    // alone (a CRM's 18 characters) had to be looked up to pick one.
                     .map(|(id, ext, name)| {
-                        let churned = store.account(*id)?.status == crate::domain::AccountStatus::Churned;
-                        Ok(format!("{} ({}{})", clean(name), clean(ext), if churned { ", churned" } else { "" }))
+                        let account = store.account(*id)?;
+                        let churned = account.status == crate::domain::AccountStatus::Churned;
+                        let mut said = vec![clean(ext)];
+                        if same_name {
+                            said.extend(account.csm.as_deref().filter(|c| !c.is_empty()).map(clean));
+                            said.extend(
+                                account.arr.on_record().map(|a| format!("{} ARR", a.compact(&account.currency))),
+                            );
+                        }
+                        if churned {
+                            said.push("churned".to_string());
+                        }
+                        Ok(format!("{} ({})", clean(name), said.join(", ")))
                     })
                     .collect::<Result<Vec<String>, BookError>>()?,
             })

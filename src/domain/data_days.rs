@@ -100,6 +100,17 @@ impl DataDays {
         Some((*gaps.get(gaps.len() / 2)?, *last.last()?))
     }
 
+    /// The weekday a weekly feed dates its weeks on, with its newest day, read from the last
+    /// four days covered up to `as_of`: None unless they are a week apart and on one weekday.
+    pub fn weekly_on(&self, as_of: NaiveDate) -> Option<(chrono::Weekday, NaiveDate)> {
+        use chrono::Datelike;
+        self.rhythm(as_of).filter(|r| *r == "weekly")?;
+        let upto = self.0.partition_point(|d| *d <= as_of);
+        let last = &self.0[upto.saturating_sub(4)..upto];
+        let newest = *last.last()?;
+        last.iter().all(|d| d.weekday() == newest.weekday()).then_some((newest.weekday(), newest))
+    }
+
     /// Whether the data is overdue on `as_of`: older than two of its usual gaps between days
     /// (a weekly export missed twice, a daily feed for two days), by the last four days covered.
     /// Until then a new day is not yet expected; past it, the scores stand on data the next
@@ -166,6 +177,31 @@ const THIN_SHARE: f64 = 0.9;
 pub fn thin_newest_day(kept: &[(NaiveDate, u64)], merged: &[(NaiveDate, u64)], as_of: NaiveDate) -> Option<ThinDay> {
     let before = DataDays::from_counts(kept).through(as_of)?;
     DataDays::from_counts(merged).thin(as_of).filter(|thin| thin.day > before && thin.before == before)
+}
+
+/// A file's values dated on other weekdays than the book's weekly data (`DataDays::weekly_on`):
+/// a day's count, or a week not over, beside whole weeks reads as a fall in the usage factors
+/// (a probe's daily export imported into a weekly book put 26 accounts on Triage, said by nothing
+/// but the status line's "weekly" gone).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OffTheWeek {
+    /// How many of the file's values.
+    pub values: u64,
+    /// The first such day.
+    pub first: NaiveDate,
+    /// The newest day of the book's weekly data (its weekday is the one its weeks are dated on).
+    pub newest: NaiveDate,
+}
+
+impl OffTheWeek {
+    /// Of a file's days (`file`), those off the book's weekly grid as it stood before (`book`).
+    pub fn of(book: &DataDays, file: &DayTally, as_of: NaiveDate) -> Option<OffTheWeek> {
+        use chrono::Datelike;
+        let (weekday, newest) = book.weekly_on(as_of)?;
+        let off: Vec<(NaiveDate, u64)> = file.counts().into_iter().filter(|(d, _)| d.weekday() != weekday).collect();
+        let first = off.first()?.0;
+        Some(OffTheWeek { values: off.iter().map(|(_, n)| n).sum(), first, newest })
+    }
 }
 
 /// Samples counted by day as a file is read, a row at a time: a slot per day from the first day

@@ -57,7 +57,7 @@ pub struct TriageConfig {
     /// A fall of at least this many points within one of `drop_windows` days is a reason.
     pub drop_points: i32,
     pub drop_windows: Vec<i64>,
-    /// A renewal within this many days while not Green is a reason.
+    /// A renewal within this many days while not Green (or Green on thin data) is a reason.
     pub renewal_days: i64,
     /// Days without a touch after which an account is due one, by segment name.
     pub touch_cadence_days: BTreeMap<String, i64>,

@@ -225,6 +225,8 @@ pub(crate) fn import_metrics_into(
     let table = open_table(source)?;
     let name = table.source.clone();
     let account_col = table.account_column(named_by, &ACCOUNT_HEADERS)?;
+    // The book's days before the file: a weekly book's values are checked against its weeks.
+    let days_before = book.book_days()?.data_days;
     // An analytics export's one column per week (the dates are its headers) has no column to
     // rename: said as what it is (a probe was told to rename a date column it did not have).
     // (Read only where no header names the date: a wide file's headers are not parsed otherwise.)
@@ -348,6 +350,8 @@ pub(crate) fn import_metrics_into(
                 }
             }
             report.without_samples = accounts.live_without(has);
+            report.off_the_week =
+                crate::domain::data_days::OffTheWeek::of(&days_before, &report.sample_days, opts.today);
             return Ok(report);
         }
         bar.reset();

@@ -640,6 +640,8 @@ pub struct ImportReport {
     /// Values of a week or a month not over on the import's day: left out, as a part period's
     /// count would read as a fall (count, the first's line, its period's first and last days).
     pub periods_not_over: Option<(usize, u64, NaiveDate, NaiveDate)>,
+    /// Of a metrics file: values dated off the book's weekly grid (see `OffTheWeek`).
+    pub off_the_week: Option<crate::domain::data_days::OffTheWeek>,
     /// Sentiments a logs file's Sentiment column gives (beside their rows' entries, or as a
     /// sentiment row's score), and whether any was a word read on tend's scale.
     pub sentiments_beside: NotedRows,
@@ -1024,6 +1026,9 @@ impl std::fmt::Display for ImportReport {
             // A header alone, or blank rows: said, so that a wrong file is not taken for a done one.
             // Rows whose every value says there is none (or that are no customer's) are said below.
             match self.no_value_cells.count + self.not_customers.count + self.crm_tasks.count {
+                // Its rows are all of a period not over: said below, with the day to import again
+                // (a probe read "no rows under its header" of a file of 57 rows).
+                _ if self.periods_not_over.is_some() => write!(f, " (every value in it is of a period not over yet)")?,
                 0 => write!(f, " (the file holds nothing to import: no rows under its header)")?,
                 _ => write!(f, " (none of its rows gives a value to import)")?,
             }
@@ -1665,6 +1670,20 @@ impl std::fmt::Display for ImportReport {
                 "; {} of a period not over yet left out (the first on line {line}: {first} to {last}): a part \
                  period's count would read as a fall, and an import after it ends brings it whole",
                 counted(count, "value", "values")
+            )?;
+        }
+        if let Some(off) = &self.off_the_week {
+            let counted_values = counted(off.values as usize, "value is", "values are");
+            write!(
+                f,
+                "; {counted_values} dated on another weekday than the book's weekly usage data (its weeks are dated on a {}, \
+                 the newest {}), the first on {} (a {}): a day's count, or a week not over, beside whole weeks reads as a \
+                 fall in the usage factors. If the file is a daily export, sum it by week first (a \"Week Starting\" \
+                 column dates each week on its last day), or take it back with `tend undo --import`",
+                off.newest.format("%A"),
+                off.newest,
+                off.first,
+                off.first.format("%A")
             )?;
         }
         if self.period_kept_at_start > 0 {

@@ -397,11 +397,30 @@ impl App {
         if self.store.book_days()? != self.seen_book_days {
             return self.reload();
         }
+        let was_selected = self.triage.selected_item().is_some_and(|i| i.id == id);
         if let Some(mut row) = book::refresh_row(&mut self.store, &self.config, id, self.today)? {
             self.triage_book.refresh_account(&self.store, &self.config, id)?;
             self.triage_book.annotate_row(&self.config, &mut row);
             self.portfolio.replace_row(row);
             self.relist();
+        }
+        // The item written to left the list: the cursor is on the next, which a key pressed at
+        // once (h) acts on (a probe's sentiment took Maple & Oak off the list, and the `h` after
+        // it handled Acme Analytics, the item that had moved up under the cursor).
+        if was_selected
+            && self.screen == super::Screen::Triage
+            && self.account.is_none()
+            && !self.triage.shown().any(|i| i.id == id)
+            && let Some(said) = self.message.clone()
+        {
+            let next = self.triage_selection().map(|(_, name)| name);
+            let name = self.portfolio.rows().iter().find(|r| r.id == id).map(|r| r.name.clone()).unwrap_or_default();
+            let cursor = match next {
+                Some(next) => format!("the cursor is on {next}"),
+                None => "the list is empty".to_string(),
+            };
+            let stop = if said.ends_with('.') { "" } else { "." };
+            self.say(&format!("{said}{stop} {name} is off the list now; {cursor}."));
         }
         if self.grid.is_some() {
             self.refresh_grid();
