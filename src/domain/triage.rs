@@ -243,6 +243,9 @@ impl Reason {
             // Gone by with none recorded, a renewal is a reason of its own: an item snoozed or
             // handled on its near renewal comes back (a probe's snooze past the day hid it lapsed).
             Reason::Renewal { days, .. } if *days < 0 => "renewal:lapsed".into(),
+            // So is its last week: an item handled weeks before its renewal comes back for it (a
+            // probe's, handled 8 days out, stayed hidden until a day overdue).
+            Reason::Renewal { days, .. } if *days <= RENEWAL_FIRST_DAYS => "renewal:week".into(),
             Reason::Renewal { .. } => "renewal".into(),
             Reason::OverdueMilestones(_) => "milestone".into(),
             Reason::GoalsOffTrack(_) | Reason::GoalsPastTarget(_) => "goal".into(),
@@ -837,6 +840,12 @@ mod tests {
     fn renewal_soon_counts_unless_green_and_one_gone_by_always() {
         let f = TriageFacts { band: Some(HealthBand::Yellow), days_to_renewal: Some(45), ..Default::default() };
         assert_eq!(keys(&f), ["renewal"]);
+        // Its last week is a reason of its own, as its day gone by is: a mark made before it
+        // does not hide it.
+        for (days, key) in [(8, "renewal"), (7, "renewal:week"), (0, "renewal:week"), (-1, "renewal:lapsed")] {
+            let near = TriageFacts { days_to_renewal: Some(days), ..f.clone() };
+            assert_eq!(keys(&near), [key], "{days}");
+        }
         assert_eq!(reasons(&cfg(), "Deer", &f)[0].phrase(&Catalog::default()), "renews in 45 days, Yellow");
         let green = TriageFacts { band: Some(HealthBand::Green), ..f.clone() };
         assert!(keys(&green).is_empty());
@@ -1027,6 +1036,13 @@ mod tests {
         assert!(snoozed.hides(&[renewal(1)], d("2026-12-08")));
         assert!(!snoozed.hides(&[renewal(-1)], d("2026-12-10")), "lapsed, it shows again");
         assert!(snoozed.brought_back(&[renewal(-1)], d("2026-12-10")));
+        // Handled weeks before its day, an item comes back for its last week.
+        let handled =
+            Mark { state: MarkState::Handled, until: None, reasons: vec![renewal(8).key()], ..snoozed.clone() };
+        assert!(handled.hides(&[renewal(8)], d("2026-12-06")));
+        assert!(!handled.hides(&[renewal(7)], d("2026-12-07")), "its last week is a reason of its own");
+        let late = Mark { reasons: vec![renewal(7).key()], ..handled };
+        assert!(late.hides(&[renewal(3)], d("2026-12-10")), "handled within it, it stays so");
     }
 
     #[test]

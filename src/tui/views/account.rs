@@ -814,11 +814,24 @@ impl AccountView {
         // factor under the shortest window it is new in.
         let mut named: Vec<FactorId> = Vec::new();
         let mut parts = Vec::new();
+        let mut no_score_then = Vec::new();
         for m in &d.movers {
             let new: Vec<FactorId> = m.first_data_ids().filter(|id| !named.contains(id)).collect();
             if !new.is_empty() {
                 let labels: Vec<&str> = new.iter().map(|id| d.catalog.label(*id)).collect();
-                parts.push(format!("{} (in the last {} days)", labels.join(", "), m.window_days));
+                // A window with no score at its start has no change at all: its new data is why,
+                // not a note beside a move (a probe read "Moved -9 in 7 days: Usage growth (MoM)
+                // -41%" over "First data, not read as a move: Usage growth (MoM) (in the last
+                // 30 days)" as the screen contradicting itself).
+                match m.before {
+                    None if m.delta().is_none() => no_score_then.push(format!(
+                        "No score {} days ago: the data of {} began since, so there is no {}-day change.",
+                        m.window_days,
+                        labels.join(", "),
+                        m.window_days
+                    )),
+                    _ => parts.push(format!("{} (in the last {} days)", labels.join(", "), m.window_days)),
+                }
                 named.extend(new);
             }
         }
@@ -827,6 +840,7 @@ impl AccountView {
             // a probe.
             out.push(Line::styled(format!("First data, not read as a move: {}", parts.join("; ")), theme.dim()));
         }
+        out.extend(no_score_then.into_iter().map(|said| Line::styled(said, theme.dim())));
         out
     }
 
