@@ -2628,7 +2628,12 @@ fn names_alike_but_for_accents_are_both_named() {
         "External ID,Account,CSM,ARR\nSF-1,Café Zürich GmbH,Maya Patel,1000\nSF-2,Cafe Zurich GmbH,Maya Patel,1000\n",
     );
     let (logged, _, err) = tend_on(&db, &["log", "sentiment", "cafe zurich gmbh", "7"]);
-    assert!(!logged && err.contains("Cafe Zurich GmbH (SF-2), Café Zürich GmbH (SF-1)"), "{err}");
+    assert!(
+        !logged
+            && err
+                .contains("Cafe Zurich GmbH (SF-2, Maya Patel, $1k ARR), Café Zürich GmbH (SF-1, Maya Patel, $1k ARR)"),
+        "{err}"
+    );
     assert!(ok(&db, &["log", "sentiment", "Cafe Zurich GmbH", "7"]).starts_with("Cafe Zurich GmbH:"));
     assert!(ok(&db, &["log", "sentiment", "Café Zürich GmbH", "8"]).starts_with("Café Zürich GmbH:"));
 }
@@ -3543,7 +3548,7 @@ fn a_shared_name_says_which_account_is_churned() {
     );
     ok(&db, &["churn", "ACC-9001", "--reason", "budget"]);
     let (ok_log, _, err) = tend_on(&db, &["log", "sentiment", "Cafe Zurich GmbH", "7"]);
-    assert!(!ok_log && err.contains("(ACC-1001)") && err.contains("(ACC-9001, churned)"), "{err}");
+    assert!(!ok_log && err.contains("(ACC-1001, $5k ARR)") && err.contains("(ACC-9001, $4k ARR, churned)"), "{err}");
     let file = dir.path().join("logs.csv");
     std::fs::write(&file, "Account,Kind,Date,Score\nCafe Zurich GmbH,sentiment,2026-11-20,7\n").unwrap();
     let (ok_import, _, err) = tend_on(&db, &["import", "logs", file.to_str().unwrap()]);
