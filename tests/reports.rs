@@ -762,3 +762,36 @@ fn a_goal_open_past_its_target_day_is_a_triage_reason() {
     b.run(&["goal", "status", "Go live", "achieved", "--as-of", "2026-12-02"]);
     assert!(!reasons("2026-12-02").iter().any(|r| r.contains("goal")), "achieved");
 }
+
+/// A one-on-one says how many of the CSM's accounts have nothing logged yet: no touch is counted
+/// as missed on them, so a CSM who logs little got the fewest "no touch" reasons of all, and no
+/// line said so (two probes' leads). A survey answer is the customer's and tracks nothing.
+#[test]
+fn a_one_on_one_says_the_accounts_with_nothing_logged() {
+    let (_dir, path) = book();
+    let untracked = |path: &std::path::Path| {
+        let (ok, out, err) = tend_on(path, &["report", "one-on-one", "--csm", "Ana Okafor", "--format", "json"]);
+        assert!(ok, "{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        doc["summary"]["not_tracked"].clone()
+    };
+    assert_eq!(
+        untracked(&path),
+        "nothing logged yet on all 3 accounts ($60k ARR, the largest Cedar, $30k): no touch is counted as missed on \
+         them until a first touch, sentiment or bug"
+    );
+    for (kind, account, value) in [("touch", "Cedar", "call"), ("nps", "Birch", "9")] {
+        let (ok, _, err) = tend_on(&path, &["log", kind, account, value]);
+        assert!(ok, "{err}");
+    }
+    assert_eq!(
+        untracked(&path),
+        "nothing logged yet on 2 of 3 accounts ($30k ARR, the largest Birch, $20k): no touch is counted as missed on \
+         them until a first touch, sentiment or bug"
+    );
+    for account in ["Acme", "Birch"] {
+        let (ok, _, err) = tend_on(&path, &["log", "sentiment", account, "7"]);
+        assert!(ok, "{err}");
+    }
+    assert_eq!(untracked(&path), serde_json::Value::Null);
+}

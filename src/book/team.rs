@@ -320,6 +320,48 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
     format!("{accounts}, {arr} · {renewals}")
 }
 
+/// The CSM's live accounts with nothing logged on them yet, where they have some: none of them is
+/// counted for a missed touch (nothing logged is not tracked yet), so a CSM who logs little gets
+/// the fewest "no touch" reasons of all, which the agenda never said (two probes' leads: a
+/// $1.2M account never touched, 29 of a CSM's 31 accounts with nothing logged). The largest is
+/// named. None for the accounts of no CSM, or when every account has an entry.
+pub fn not_tracked_line(store: &Store, rows: &[PortfolioRow], csm: &str, today: NaiveDate) -> Result<Option<String>> {
+    if csm.is_empty() {
+        return Ok(None);
+    }
+    let live: Vec<&PortfolioRow> =
+        rows.iter().filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned).collect();
+    let ids: Vec<i64> = live.iter().map(|r| r.id).collect();
+    let untracked: std::collections::HashSet<i64> = store.accounts_not_tracked(&ids, today)?.into_iter().collect();
+    let mut theirs: Vec<&&PortfolioRow> = live.iter().filter(|r| untracked.contains(&r.id)).collect();
+    if theirs.is_empty() {
+        return Ok(None);
+    }
+    theirs.sort_by(|a, b| b.arr.cmp(&a.arr).then_with(|| a.name.cmp(&b.name)));
+    let currency = super::main_currency(&super::currency_counts(theirs.iter().map(|r| **r)));
+    let arr = Cents(theirs.iter().map(|r| r.arr.0).sum());
+    let of = match (theirs.len() == live.len(), live.len()) {
+        (true, 1) => "their one account".to_string(),
+        (true, n) => format!("all {n} accounts"),
+        (false, n) => format!("{} of {n} accounts", theirs.len()),
+    };
+    let largest = theirs[0];
+    let named = match (theirs.len(), largest.arr.on_record()) {
+        (1, Some(a)) => format!(" ({}, {})", crate::text::clean(&largest.name), a.compact(&largest.currency)),
+        (1, None) => format!(" ({})", crate::text::clean(&largest.name)),
+        (_, Some(a)) => format!(
+            " ({} ARR, the largest {}, {})",
+            arr.compact(currency),
+            crate::text::clean(&largest.name),
+            a.compact(&largest.currency)
+        ),
+        (_, None) => String::new(),
+    };
+    Ok(Some(format!(
+        "nothing logged yet on {of}{named}: no touch is counted as missed on them until a first touch, sentiment or bug"
+    )))
+}
+
 /// The days a one-on-one looks back on for what the CSM did: the last 7, today included.
 pub const AGENDA_ACTIVITY_DAYS: i64 = 7;
 

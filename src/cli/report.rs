@@ -845,8 +845,10 @@ pub fn run(
                     });
                     let done = book::team::week_activity(store, &name, today)?.unwrap_or_default();
                     let whole = book::team::book_line(config, &all_rows, &name, today);
+                    let untracked = book::team::not_tracked_line(store, &all_rows, &name, today)?;
                     vec![
                         field("book", json!(whole), whole.clone()),
+                        field("not_tracked", json!(untracked), untracked.clone().unwrap_or_else(|| "none".into())),
                         field("health", json!(health), health.clone()),
                         // "Last 7 days: 3 touches, …" ("Done: in the last 7 days: …" read twice).
                         field("last_7_days", json!(done), done.clone()),

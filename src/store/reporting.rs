@@ -35,6 +35,27 @@ pub struct CsmActivity {
 const GROUP_COLUMNS: [&str; 5] = ["plan", "stage", "status", "currency", "tags"];
 
 impl Store {
+    /// Of `ids`, the accounts with nothing a CSM logs on or before `today` (a sentiment, a touch,
+    /// a bug): not tracked yet, so no touch is missed on them (`domain::signals`). Survey
+    /// answers are the customer's, and track nothing.
+    pub fn accounts_not_tracked(&self, ids: &[i64], today: NaiveDate) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE account_id = ?1 AND kind IN ('sentiment', 'touch', 'bug')
+                 AND deleted_at IS NULL AND day <= ?2)",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for id in ids {
+            let tracked: bool = stmt.query_row(rusqlite::params![id, today], |r| r.get(0)).map_err(|e| self.err(e))?;
+            if !tracked {
+                out.push(*id);
+            }
+        }
+        Ok(out)
+    }
+
     /// What `csm` logged, set and closed on days `from..=to` (`CsmActivity`): the one-on-one's
     /// week. A task nobody owns is its account's CSM's, as the late counts have it.
     pub fn csm_activity(&self, csm: &str, from: NaiveDate, to: NaiveDate) -> Result<CsmActivity> {

@@ -292,7 +292,7 @@ impl App {
         // The agenda opens with the CSM's health over the history window (their accounts only).
         let trend = self.agenda_trend(whose);
         let done = book::team::week_activity(&self.store, whose, self.today).ok().flatten();
-        let whole = book::team::book_line(&self.config, self.portfolio.rows(), whose, self.today);
+        let whole = self.agenda_book_line(whose);
         match self.agenda_of(whose) {
             Ok((items, long_past)) => {
                 if let Some(t) = &mut self.team {
@@ -302,6 +302,20 @@ impl App {
             Err(e) => self.fail(e.to_string()),
         }
         Ok(())
+    }
+
+    /// The agenda's book line, and the accounts with nothing logged yet where some are.
+    fn agenda_book_line(&self, whose: &str) -> String {
+        let whole = book::team::book_line(&self.config, self.portfolio.rows(), whose, self.today);
+        match book::team::not_tracked_line(&self.store, self.portfolio.rows(), whose, self.today) {
+            // A sentence of its own after the book's.
+            Ok(Some(untracked)) => {
+                let mut letters = untracked.chars();
+                let first = letters.next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                format!("{whole}. {first}{}.", letters.as_str())
+            }
+            _ => whole,
+        }
     }
 
     /// The health line of `whose` accounts over the history window, as the agenda heads it.
@@ -332,7 +346,7 @@ impl App {
         let Some((csm, _)) = &team.agenda else { return };
         let whose = if team.is_unassigned(csm) { String::new() } else { csm.clone() };
         let done = book::team::week_activity(&self.store, &whose, self.today).ok().flatten();
-        let whole = book::team::book_line(&self.config, self.portfolio.rows(), &whose, self.today);
+        let whole = self.agenda_book_line(&whose);
         let theirs = self.portfolio.rows().iter().filter(|r| *r.csm == *whose).count();
         let trend = (theirs <= AGENDA_TREND_AFTER_WRITE_MAX).then(|| self.agenda_trend(&whose));
         match self.agenda_of(&whose) {

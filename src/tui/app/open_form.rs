@@ -20,7 +20,7 @@ impl App {
         {
             let path = self.store.path().to_path_buf();
             // A preview's own words: nothing is written on a day still to come.
-            let why = crate::book::preview_refusal(self.today).filter(|_| self.store.previewing());
+            let why = crate::book::preview_refusal_on_screen(self.today).filter(|_| self.store.previewing());
             self.fail(why.unwrap_or_else(|| {
                 crate::store::StoreError::ReadOnly { path, reason: reason.to_string() }.to_string()
             }));
@@ -48,7 +48,7 @@ impl App {
         // On a day still to come nothing is written: said before a form is filled in. A snooze
         // is the list's own mark, not a fact of the book.
         let previewed = (writes.is_some() && action != Action::Snooze) || action == Action::AddTask;
-        if let Some(why) = crate::book::preview_refusal(self.today).filter(|_| previewed) {
+        if let Some(why) = crate::book::preview_refusal_on_screen(self.today).filter(|_| previewed) {
             self.fail(why);
             return Ok(());
         }

@@ -36,7 +36,7 @@ impl App {
             return Ok(None);
         }
         // A preview writes nothing, a mark on its list neither: said as the forms say it.
-        if let Some(why) = crate::book::preview_refusal(self.today).filter(|_| self.store.previewing()) {
+        if let Some(why) = crate::book::preview_refusal_on_screen(self.today).filter(|_| self.store.previewing()) {
             self.fail(why);
             return Ok(None);
         }
