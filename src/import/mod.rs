@@ -710,6 +710,9 @@ pub struct ImportReport {
     /// the first ("Duff Networks renewed on 2026-09-08: renewal date 2027-09-08, not the file's
     /// 2026-09-08").
     pub recorded_kept: (usize, Option<String>),
+    /// Hand-overs made in tend kept where the file still gives the CSM they were handed from:
+    /// how many, and the first ("Vertex Foods: Marcus Webb, not the file's Tom Okafor").
+    pub handovers_kept: (usize, Option<String>),
     /// Accounts the file marks churned with no day for it: how many, and the first, named.
     pub churned_undated: (usize, Option<String>),
     /// Of the accounts the book had as customers, those the file marks churned with no day for
@@ -1485,6 +1488,17 @@ impl std::fmt::Display for ImportReport {
                  with it",
                 n(*count),
                 the_first(*count),
+            )?;
+        }
+        if let (count, Some(first)) = &self.handovers_kept {
+            write!(
+                f,
+                "; {} made in tend kept where the file still gives the CSM {} handed from ({}{first}): record {} in the \
+                 CRM too, or `tend assign` moves one back",
+                counted(*count, "hand-over", "hand-overs"),
+                if *count == 1 { "it was" } else { "they were" },
+                the_first(*count),
+                if *count == 1 { "it" } else { "them" }
             )?;
         }
         if let (count, Some(first)) = &self.recorded_kept {

@@ -234,6 +234,11 @@ pub(crate) const CONTRACT_EVENTS: &str =
      FROM contract_events e LEFT JOIN csms c ON c.id = e.csm_id
      WHERE e.deleted_at IS NULL";
 
+/// The hand-overs made in tend and not taken back, oldest first (a later one of an account is
+/// its latest): each account's id and the CSM it was handed from (`Store::handed_over`).
+const HANDED_OVER: &str = "SELECT entity_id, json_extract(before, '$.csm_id') FROM changes
+     WHERE entity = 'account' AND action = 'edit' AND undone_at IS NULL AND summary LIKE 'handed %' ORDER BY id";
+
 /// The renewals and churns recorded by hand (not an imported outcome, not a churn an import
 /// recorded when the account came back), and the returns, as a clause of both backends' SQL.
 pub(crate) const RECORDED_BY_HAND: &str = "((e.kind = 'renewed' AND e.reason <> 'imported outcome')
@@ -287,6 +292,14 @@ impl Store {
     /// Every renewal and churn recorded by hand (`tend renew`, `tend churn`, their keys on the
     /// screens) and every return, by account, oldest first: what an accounts import of a CRM
     /// export made before them keeps.
+    /// Each account handed over in tend and not taken back, with the CSM its latest hand-over was
+    /// from (None: it had none), by account id: read from the changes `tend undo` keeps, whose
+    /// summary of a hand-over starts "handed" (`book::owners`).
+    pub fn handed_over(&self) -> Result<std::collections::HashMap<i64, Option<i64>>> {
+        let rows: Vec<(i64, Option<i64>)> = self.query_list(HANDED_OVER, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.into_iter().collect())
+    }
+
     pub fn recorded_by_hand(&self) -> Result<Vec<ContractEvent>> {
         self.contract_events_where(&format!("{RECORDED_BY_HAND} ORDER BY e.account_id, e.day, e.id"), [])
     }

@@ -68,6 +68,17 @@ impl AccountsBook for TeamBook {
         self.team_recorded_by_hand()
     }
 
+    fn handed_over(&self) -> Result<HashMap<i64, Option<i64>>> {
+        // As the book file reads them (`Store::handed_over`).
+        let rows = self.rows(
+            "SELECT entity_id, (before::jsonb ->> 'csm_id')::bigint FROM changes
+             WHERE entity = 'account' AND action = 'edit' AND undone_at IS NULL AND starts_with(summary, 'handed ')
+             ORDER BY id",
+            &[],
+        )?;
+        Ok(rows.iter().map(|r| (r.get::<_, i64>(0), r.get::<_, Option<i64>>(1))).collect())
+    }
+
     fn any_expected_usage(&self) -> Result<bool> {
         Ok(self.rows(crate::store::accounts::ANY_EXPECTED_USAGE, &[])?.first().is_some_and(|r| r.get::<_, bool>(0)))
     }

@@ -30,6 +30,9 @@ pub trait AccountsBook {
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// Every renewal and churn recorded by hand, and every return, by account, oldest first.
     fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError>;
+    /// Each account handed over in tend (`tend assign`, `tend handover`, `M`), not taken back:
+    /// the CSM its latest hand-over was from (None: it had none), by account id.
+    fn handed_over(&self) -> Result<std::collections::HashMap<i64, Option<i64>>, BookError>;
     /// Whether any account of the book has an expected usage.
     fn any_expected_usage(&self) -> Result<bool, BookError>;
     /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
@@ -72,6 +75,10 @@ impl AccountsBook for Store {
 
     fn any_expected_usage(&self) -> Result<bool, BookError> {
         Ok(Store::any_expected_usage(self)?)
+    }
+
+    fn handed_over(&self) -> Result<std::collections::HashMap<i64, Option<i64>>, BookError> {
+        Ok(Store::handed_over(self)?)
     }
 
     fn import_transaction(
@@ -380,6 +387,7 @@ pub fn import_accounts(
     let recorded = store.recorded_by_hand()?.into_iter().map(|e| (e.account_id, e)).collect();
     let book = Book {
         recorded,
+        handed: store.handed_over()?,
         by_key: existing
             .iter()
             .map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a))

@@ -36,6 +36,8 @@ pub(super) struct Book<'a> {
     pub(super) read_as_fields: std::collections::HashSet<String>,
     /// Each account's latest renewal or churn recorded by hand, or return, by account id.
     pub(super) recorded: HashMap<i64, crate::store::contracts::ContractEvent>,
+    /// Each account handed over in tend: the CSM it was handed from (`AccountsBook::handed_over`).
+    pub(super) handed: HashMap<i64, Option<i64>>,
 }
 
 /// What to write for one row. An owner new to the book has a stand-in id below zero until the
@@ -416,6 +418,23 @@ impl<'a> Planner<'a> {
                     && let Some(event) = self.book.recorded.get(&old.id)
                 {
                     self.keep_recorded(old, &mut new, event);
+                }
+                // A hand-over made in tend stays while the file still gives the CSM it was handed
+                // from (a CRM not yet told): a nightly import undid a lead's every hand-over, said
+                // only as "moved 30 accounts to another CSM". A file giving anyone else moves it.
+                if let Some(from) = self.book.handed.get(&old.id)
+                    && base.csm_id != new.csm_id
+                    && new.csm_id == *from
+                {
+                    let csm = |id: Option<i64>| if id.is_none() { "no CSM".to_string() } else { self.csm_name(id) };
+                    let kept = format!(
+                        "{}: {}, not the file's {}",
+                        crate::text::clean(&new.name),
+                        csm(base.csm_id),
+                        csm(new.csm_id)
+                    );
+                    count_with_first(&mut self.report.handovers_kept, || kept);
+                    new.csm_id = base.csm_id;
                 }
                 // `--keep-churned`: a file that does not know of the book's churns (a CRM whose
                 // stage still says customer, beside billing's cancellations) leaves them be.
