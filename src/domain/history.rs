@@ -237,8 +237,8 @@ impl Mover {
         self.describe_with(catalog, false, "")
     }
 
-    /// `describe`, and the other factors that moved the same way ("..., and Support tickets lost
-    /// points too", "..., and 5 more factors lost points"): where the fall is explained (the Account view,
+    /// `describe`, and the other factors that moved the same way ("..., and Support tickets worse
+    /// too", "..., and 5 more factors worse"): where the fall is explained (the Account view,
     /// Triage's detail, a one-on-one).
     pub fn describe_in_full(&self, catalog: &Catalog) -> String {
         self.describe_with(catalog, true, "")
@@ -284,9 +284,9 @@ impl Mover {
                 .collect();
             // Counted rather than listed past one: the line stays one line at 80 columns. Said
             // with the way they moved: "… -70% (was -40%) and Active users" read as cut short.
-            // In points, which a factor whose smaller values are better moves against its value:
-            // "Days since touch fell too" read as good news (a lead's probe).
-            let way = if sign < 0 { "lost points" } else { "gained points" };
+            // Its points' way, which a factor whose smaller values are better moves against its
+            // value: "Days since touch fell too" read as good news (a lead's probe).
+            let way = if sign < 0 { "worse" } else { "better" };
             match others.as_slice() {
                 [] => String::new(),
                 [one] => format!(", and {one} {way} too"),
@@ -547,7 +547,7 @@ mod tests {
         assert!(m.delta().is_some_and(|d| d < 0), "{m:?}");
         let short = m.describe(catalog);
         assert!(short.ends_with("Usage vs expected 112% -> 61%"), "{short}");
-        assert_eq!(m.describe_in_full(catalog), format!("{short}, and CSM sentiment lost points too"));
+        assert_eq!(m.describe_in_full(catalog), format!("{short}, and CSM sentiment worse too"));
     }
 
     #[test]
