@@ -795,3 +795,27 @@ fn a_one_on_one_says_the_accounts_with_nothing_logged() {
     }
     assert_eq!(untracked(&path), serde_json::Value::Null);
 }
+
+/// The brief's falls are Triage's: a fall within the last 7 days alone is said beside the 30
+/// days' (a lead's brief said "no account fell" beside a Triage whose second item was "-14 in 7
+/// days").
+#[test]
+fn the_brief_says_the_falls_of_the_last_week_too() {
+    let (_dir, db) = imported_crm(20);
+    // CRM-0001's first sentiment is 10 days old: its fall is of the last 7 days alone (30 days
+    // back it had no score). CRM-0002's is 40 days old: a fall over 30 days.
+    let (config_file, _) = with_sentiment(&db, 1..=2, |i| vec![(if i == 1 { 10 } else { 40 }, 9), (1, 2)]);
+    let config = config_file.to_str().unwrap();
+    let (ok, out, err) = tend_on(&db, &["report", "brief", "--format", "json", "--config", config]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fell = &doc["summary"]["fell_30d"];
+    assert_eq!((fell["accounts"].as_u64(), fell["in_7_days_only"].as_u64()), (Some(1), Some(1)), "{fell}");
+    let (ok, table, err) = tend_on(&db, &["report", "brief", "--config", config]);
+    assert!(ok, "{err}");
+    let line = table.lines().find(|l| l.starts_with("Fell in 30 days: ")).unwrap_or_default();
+    assert!(
+        line.contains("1 account fell 10 points or more") && line.contains("; 1 more in the last 7 days ("),
+        "{table}"
+    );
+}

@@ -121,10 +121,24 @@ pub(super) fn report(
     let fell: Vec<&&PortfolioRow> =
         customers.iter().filter(|r| r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points)).collect();
     let fell_arr = arr(&mut fell.iter().copied());
+    // Those that fell as much within the last 7 days alone, which Triage lists as falls too: a
+    // lead's brief said "no account fell" beside a Triage whose second item was "-14 in 7 days".
+    let week: Vec<&&PortfolioRow> = customers
+        .iter()
+        .filter(|r| {
+            r.deltas[0].is_some_and(|d| d <= -config.triage.drop_points)
+                && !r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points)
+        })
+        .collect();
+    let week_line = match week.as_slice() {
+        [] => String::new(),
+        [one] => format!("; 1 more in the last 7 days ({})", crate::text::clean(&one.name)),
+        more => format!("; {} more in the last 7 days ({})", more.len(), arr_of(arr(&mut more.iter().copied()))),
+    };
     let fell_line = match fell.len() {
-        0 => format!("no account fell {} points or more", config.triage.drop_points),
+        0 => format!("no account fell {} points or more{week_line}", config.triage.drop_points),
         n => format!(
-            "{} fell {} points or more ({})",
+            "{} fell {} points or more ({}){week_line}",
             counted(n, "account", "accounts"),
             config.triage.drop_points,
             arr_of(fell_arr)
@@ -208,7 +222,15 @@ pub(super) fn report(
                 renewals,
             ),
             field("last_7_days", serde_json::Value::Object(news_json), news_line),
-            field("fell_30d", json!({"accounts": fell.len(), "arr": crate::rows::money_json(fell_arr)}), fell_line),
+            field(
+                "fell_30d",
+                json!({
+                    "accounts": fell.len(),
+                    "arr": crate::rows::money_json(fell_arr),
+                    "in_7_days_only": week.len(),
+                }),
+                fell_line,
+            ),
             field("need_attention", json!(list.items.len()), attention),
         ],
         empty: "no account needs attention today".into(),
