@@ -127,7 +127,7 @@ pub(super) fn report(
         .iter()
         .filter(|r| {
             r.deltas[0].is_some_and(|d| d <= -config.triage.drop_points)
-                && !r.deltas[1].is_some_and(|d| d <= -config.triage.drop_points)
+                && r.deltas[1].is_none_or(|d| d > -config.triage.drop_points)
         })
         .collect();
     let week_line = match week.as_slice() {
