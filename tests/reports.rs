@@ -819,3 +819,15 @@ fn the_brief_says_the_falls_of_the_last_week_too() {
         "{table}"
     );
 }
+
+/// A preview knows no outcome of the days to come: retention is measured to this machine's
+/// today, said (a lead's preview read "NRR 100% · GRR 100%" of a week that had not happened).
+#[test]
+fn a_previews_retention_runs_to_today() {
+    let (_dir, db) = imported_crm(10);
+    let today = chrono::Local::now().date_naive();
+    let ahead = today + Duration::days(7);
+    let (ok, out, err) = tend_on(&db, &["--as-of", &ahead.to_string(), "report", "metrics"]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!(" to {today} (to date: the period asked runs to {ahead})")), "{out}");
+}

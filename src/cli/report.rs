@@ -597,8 +597,10 @@ pub fn run(
             // A period running on past today is measured to date: what is still to come is not
             // known, and renewals not yet due would count as kept (a probe's "--to 2026-12-31"
             // read a quarter to date as the whole quarter).
-            let to = asked_to.min(today);
-            let to_date = match asked_to > today {
+            // A preview (`--as-of` a day still to come) knows no outcome after this machine's today.
+            let known = today.min(chrono::Local::now().date_naive());
+            let to = asked_to.min(known);
+            let to_date = match asked_to > known {
                 true => format!(" (to date: the period asked runs to {asked_to})"),
                 false => String::new(),
             };

@@ -210,7 +210,11 @@ impl App {
     pub(super) fn refresh_team(&mut self) {
         let rows = self.portfolio.rows();
         let lines = book::team::team(&self.config, rows, &self.triage_book);
-        let (asked, to) = (self.today - chrono::Duration::days(364), self.today);
+        // A day still to come (a preview) knows no outcome after today's: measured to today, not
+        // to a day whose renewals and churns have not happened (a lead's preview read "NRR 100%"
+        // of a week to come).
+        let to = self.today.min(chrono::Local::now().date_naive());
+        let asked = to - chrono::Duration::days(364);
         // The revenue histories are read once for the team's figures and each CSM's, over the
         // last 12 months as far as the book's records reach.
         let read = self.store.revenue_histories().and_then(|h| Ok((self.store.book_began()?, h)));
