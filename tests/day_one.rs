@@ -5542,7 +5542,10 @@ fn a_daily_file_into_weekly_data_is_said() {
         ),
         "{said}"
     );
-    assert!(said.contains("or take it back with `tend undo --import`"), "{said}");
+    assert!(
+        said.contains("and take this import back with `tend undo --import` before anything else is written"),
+        "{said}"
+    );
 }
 
 /// A spreadsheet kept by hand: a customer-since written as a month ("Jan 2025") is the month's
@@ -5623,10 +5626,23 @@ fn a_hand_over_stays_while_the_file_still_gives_the_csm_before_it() {
     let said = import_text(&db, &dir, "accounts", &moved);
     assert!(said.contains("moved 1 account to another CSM"), "{said}");
     assert_eq!((owner("Acme"), owner("Birch")), ("Ana Diaz".to_string(), "Raj Mehta".to_string()));
-    // A hand-over taken back is none: the file's owner comes back with the next import.
+    // Its undo (change 1, the hand-over's) would hand Birch back over the CRM's move: refused,
+    // and nothing changes.
+    let (undone, _, err) = tend_on(&db, &["undo", "1"]);
+    assert!(!undone && err.contains("Birch is Raj Mehta's now (an import moved it since)"), "{err}");
+    assert_eq!((owner("Acme"), owner("Birch")), ("Ana Diaz".to_string(), "Raj Mehta".to_string()));
+    // A hand-over taken back is none: the earlier one stands.
     ok(&db, &["assign", "Acme", "Raj Mehta"]);
     ok(&db, &["undo"]);
     let said = import_text(&db, &dir, "accounts", &moved);
     assert!(said.contains("1 hand-over made in tend kept"), "the earlier hand-over still stands: {said}");
+    assert_eq!(owner("Acme"), "Ana Diaz");
+    // An account an import moved after its hand-over is the CRM's: a file giving the CSM it was
+    // handed from moves it, not "a hand-over kept" (a probe's CRM move was said as one).
+    ok(&db, &["assign", "Acme", "Raj Mehta"]);
+    import_text(&db, &dir, "accounts", &moved.replace("C-1,Acme,Tom Okafor", "C-1,Acme,Zoe Park"));
+    assert_eq!(owner("Acme"), "Zoe Park");
+    let said = import_text(&db, &dir, "accounts", &moved.replace("C-1,Acme,Tom Okafor", "C-1,Acme,Ana Diaz"));
+    assert!(said.contains("moved 1 account to another CSM") && !said.contains("hand-over made in tend kept"), "{said}");
     assert_eq!(owner("Acme"), "Ana Diaz");
 }

@@ -777,8 +777,8 @@ fn a_one_on_one_says_the_accounts_with_nothing_logged() {
     };
     assert_eq!(
         untracked(&path),
-        "nothing logged yet on all 3 accounts ($60k ARR, the largest Cedar, $30k): no touch is counted as missed on \
-         them until a first touch, sentiment or bug"
+        "no touch, sentiment or bug logged yet on all 3 accounts ($60k ARR: Cedar $30k, Birch $20k, Acme $10k): none \
+         of them counts as a missed touch until one is"
     );
     for (kind, account, value) in [("touch", "Cedar", "call"), ("nps", "Birch", "9")] {
         let (ok, _, err) = tend_on(&path, &["log", kind, account, value]);
@@ -786,8 +786,8 @@ fn a_one_on_one_says_the_accounts_with_nothing_logged() {
     }
     assert_eq!(
         untracked(&path),
-        "nothing logged yet on 2 of 3 accounts ($30k ARR, the largest Birch, $20k): no touch is counted as missed on \
-         them until a first touch, sentiment or bug"
+        "no touch, sentiment or bug logged yet on 2 of 3 accounts ($30k ARR: Birch $20k, Acme $10k): none of them \
+         counts as a missed touch until one is"
     );
     for account in ["Acme", "Birch"] {
         let (ok, _, err) = tend_on(&path, &["log", "sentiment", account, "7"]);

@@ -385,6 +385,13 @@ fn playbooks_on_a_day_to_come_open_nothing_and_say_so() {
     // On the day itself (the tests' today, long past on the clock) they open as ever.
     let said = b.run_with(&config, &["log", "risk", "CRM-0002", "Budget cut"]);
     assert!(said.contains("opened") && !said.contains("a preview"), "{said}");
+    // Nor is anything taken back on a day to come (a probe's `--as-of` undo took a hand-over back).
+    let before = std::fs::read(&b.path).unwrap();
+    for undo in [vec!["undo"], vec!["undo", "--import"], vec!["undo", "1"]] {
+        let err = b.refused(&[&["--as-of", &ahead][..], &undo].concat());
+        assert!(err.contains(&previews), "{undo:?}: {err}");
+    }
+    assert!(std::fs::read(&b.path).unwrap() == before, "the book is byte for byte as it was");
 }
 
 /// The screens refuse a write on such a day too, and say why.

@@ -264,7 +264,7 @@ fn a_write_that_takes_the_item_off_the_list_says_where_the_cursor_is() {
     assert!(app.triage.shown().all(|i| i.id != item.id), "a touch today clears its one reason");
     let (_, next) = app.triage_selection().unwrap();
     let said = app.message.clone().unwrap_or_default();
-    assert!(said.contains(&format!("{name} is off the list now; the cursor is on {next}.")), "{said}");
+    assert!(said.starts_with(&format!("{name} is off the list now; the cursor is on {next}. ")), "{said}");
     // A write that leaves the item listed says nothing of the cursor.
     press(&mut app, KeyCode::Char('g'));
     press(&mut app, KeyCode::Char('s'));

@@ -226,13 +226,13 @@ pub fn is_preview(today: NaiveDate) -> bool {
 /// churn` wrote a churn dated then, which `--date 2027-01-15` refuses as in the future). None
 /// on a day come.
 pub fn preview_refusal(today: NaiveDate) -> Option<String> {
-    preview_refusal_to(today, "write as of today (--due or --until a day ahead is fine)")
+    preview_refusal_to(today, "write as of today (a task's --due or an override's --until may be a day to come)")
 }
 
 /// `preview_refusal` as the screens say it: they have no `--due` (a lead's probe read the flags
 /// in a message on screen).
 pub fn preview_refusal_on_screen(today: NaiveDate) -> Option<String> {
-    preview_refusal_to(today, "open tend without --as-of to write (a task's due day may be one still to come)")
+    preview_refusal_to(today, "open tend without --as-of to write")
 }
 
 fn preview_refusal_to(today: NaiveDate, way: &str) -> Option<String> {

@@ -108,6 +108,36 @@ fn lead_only(ctx: &SeamCtx, account_id: i64, result: Result<Outcome>) -> Result<
     }
 }
 
+/// The CSM a hand-over's summary says the account went to ("handed from Tom Okafor to Ana
+/// Diaz, with its open task", "handed 28 accounts from Tom Okafor to Marcus Webb; …", "handed to
+/// Ana Diaz (it had no CSM)"), `from` being the name of the CSM it had (None: none): the longest
+/// of `csms` the words after "to" start with. The change keeps the row as it was before; this
+/// says where it went, which an import may have moved it from since.
+pub fn handed_to(summary: &str, from: Option<&str>, csms: &[(i64, String)]) -> Option<i64> {
+    let rest = match from {
+        Some(from) => summary.split_once(&format!("from {} to ", clean(from)))?.1,
+        None => summary.strip_prefix("handed to ")?,
+    };
+    csms.iter()
+        .filter(|(_, name)| {
+            let name = clean(name);
+            rest.strip_prefix(name.as_str()).is_some_and(|after| after.is_empty() || after.starts_with([',', ';', ' ']))
+        })
+        .max_by_key(|(_, name)| name.len())
+        .map(|(id, _)| *id)
+}
+
+/// Whether a change's summary is a hand-over's (`assign`, `hand_over`).
+pub fn is_hand_over(summary: &str) -> bool {
+    summary.starts_with("handed ")
+}
+
+/// The CSM id a change's row had before it (its `before` JSON's `csm_id`).
+pub fn csm_before(before: Option<&str>) -> Option<i64> {
+    let row: serde_json::Value = serde_json::from_str(before?).ok()?;
+    row.get("csm_id")?.as_i64()
+}
+
 /// Hand every live account of the CSM `from` names to the one `to` names (`receiver`), with the
 /// open tasks `from` owns on them, in one change: someone leaving, whose book a probe's new CSM
 /// could only move an account at a time, or by importing the accounts file again with its owner

@@ -345,20 +345,23 @@ pub fn not_tracked_line(store: &Store, rows: &[PortfolioRow], csm: &str, today: 
         (true, n) => format!("all {n} accounts"),
         (false, n) => format!("{} of {n} accounts", theirs.len()),
     };
-    let largest = theirs[0];
-    let named = match (theirs.len(), largest.arr.on_record()) {
-        (1, Some(a)) => format!(" ({}, {})", crate::text::clean(&largest.name), a.compact(&largest.currency)),
-        (1, None) => format!(" ({})", crate::text::clean(&largest.name)),
-        (_, Some(a)) => format!(
-            " ({} ARR, the largest {}, {})",
-            arr.compact(currency),
-            crate::text::clean(&largest.name),
-            a.compact(&largest.currency)
-        ),
-        (_, None) => String::new(),
+    // The largest few by name, with their ARR: a lead reads whom to ask about.
+    let named: Vec<String> = theirs
+        .iter()
+        .take(3)
+        .map(|r| match r.arr.on_record() {
+            Some(a) => format!("{} {}", crate::text::clean(&r.name), a.compact(&r.currency)),
+            None => crate::text::clean(&r.name),
+        })
+        .collect();
+    let named = match (theirs.len(), arr.on_record()) {
+        (1, _) => format!(" ({})", named.join("")),
+        (n, Some(arr)) => format!(" ({} ARR: {})", arr.compact(currency), crate::text::listed(&named, n)),
+        (n, None) => format!(" ({})", crate::text::listed(&named, n)),
     };
+    // Survey answers are the customer's: an account with NPS answers alone is counted here.
     Ok(Some(format!(
-        "nothing logged yet on {of}{named}: no touch is counted as missed on them until a first touch, sentiment or bug"
+        "no touch, sentiment or bug logged yet on {of}{named}: none of them counts as a missed touch until one is"
     )))
 }
 

@@ -62,6 +62,41 @@ pub(crate) fn refuse_if_changed_since(book: &(impl BookRead + ?Sized), changes: 
     }
 }
 
+/// Refused when an account a hand-over of the batch moved is no longer with the CSM it was handed
+/// to: an import gave it another since (imports keep no change to stand on), and the undo would
+/// hand it back over the CRM's owner (a probe's undo sent an account the CRM had moved on, with
+/// its open task, back to the CSM who had left).
+fn refuse_if_moved_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecord]) -> Result<()> {
+    let handed: Vec<&ChangeRecord> = changes
+        .iter()
+        .filter(|c| {
+            c.entity == Entity::Account && c.action == ChangeAction::Edit && super::owners::is_hand_over(&c.summary)
+        })
+        .collect();
+    if handed.is_empty() {
+        return Ok(());
+    }
+    let csms = book.csms()?;
+    let name_of = |id: Option<i64>| id.and_then(|id| csms.iter().find(|(c, _)| *c == id).map(|(_, n)| n.clone()));
+    for c in handed {
+        let from = name_of(super::owners::csm_before(c.before.as_deref()));
+        let Some(to) = super::owners::handed_to(&c.summary, from.as_deref(), &csms) else { continue };
+        let account = book.account(c.entity_id)?;
+        let now = account.csm.clone().unwrap_or_default();
+        if name_of(Some(to)).is_some_and(|to| !to.eq_ignore_ascii_case(&now)) {
+            let now = if now.is_empty() { "no CSM's".to_string() } else { format!("{}'s", clean(&now)) };
+            return Err(LogError::Refused(format!(
+                "change {} ({}) is not taken back: {} is {now} now (an import moved it since), and the undo would \
+                 hand it back over that: `tend assign` moves it",
+                c.id,
+                clean(&c.summary),
+                clean(&account.name)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A later change standing on a batch: its number, what it did, and what it changed ("entry").
 pub(crate) struct Later {
     pub number: i64,
@@ -86,9 +121,14 @@ pub(crate) fn standing_on(book: &(impl BookRead + ?Sized), changes: &[ChangeReco
 pub(crate) fn undo_changes(ctx: &mut SeamCtx, changes: Vec<ChangeRecord>) -> Result<Outcome> {
     // The oldest change of the batch is what was done; later ones followed it.
     let Some(first) = changes.last() else { return Err(LogError::Refused("nothing to undo".into())) };
+    // A preview writes nothing, an undo neither (a probe's `--as-of` undo took a hand-over back).
+    if let Some(why) = super::preview_refusal(ctx.today) {
+        return Err(LogError::Refused(why));
+    }
     // Whoever made it (another window, another member of a team book): a later change to a row
     // of the batch stands, and undoing this one under it would throw that one away.
     refuse_if_changed_since(&*ctx.book, &changes)?;
+    refuse_if_moved_since(&*ctx.book, &changes)?;
     let account_id = ctx
         .book
         .account_of(first.entity, first.entity_id)?

@@ -521,6 +521,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
         // the import could then not be taken back at all.
         Some(Command::Undo { import, number: None, list: false, limit, format }) => {
             let db = existing_book(cli.db.as_deref())?;
+            // A preview writes nothing: an undo neither (a probe's took a hand-over back).
+            if let Some(why) = crate::book::preview_refusal(today) {
+                bail!("{why}; nothing was taken back");
+            }
             let mut store = Store::open(&db)?;
             if import || store.import_is_last_write()? {
                 let undone = store.undo_import().map_err(|why| eyre!(why))?;

@@ -1688,12 +1688,22 @@ impl std::fmt::Display for ImportReport {
         }
         if let Some(off) = &self.off_the_week {
             let counted_values = counted(off.values as usize, "value is", "values are");
+            // The way back, where there is one: a dry run wrote nothing; an import is taken back
+            // only while it is the book's last write.
+            let way = match self.dry_run {
+                true => {
+                    "sum it by week before importing it (a \"Week Starting\" column dates each week on its last day)"
+                }
+                false => {
+                    "sum it by week (a \"Week Starting\" column dates each week on its last day), and take this \
+                          import back with `tend undo --import` before anything else is written"
+                }
+            };
             write!(
                 f,
                 "; {counted_values} dated on another weekday than the book's weekly usage data (its weeks are dated on a {}, \
                  the newest {}), the first on {} (a {}): a day's count, or a week not over, beside whole weeks reads as a \
-                 fall in the usage factors. If the file is a daily export, sum it by week first (a \"Week Starting\" \
-                 column dates each week on its last day), or take it back with `tend undo --import`",
+                 fall in the usage factors. If the file is a daily export, {way}",
                 off.newest.format("%A"),
                 off.newest,
                 off.first,

@@ -236,7 +236,7 @@ pub(crate) const CONTRACT_EVENTS: &str =
 
 /// The hand-overs made in tend and not taken back, oldest first (a later one of an account is
 /// its latest): each account's id and the CSM it was handed from (`Store::handed_over`).
-const HANDED_OVER: &str = "SELECT entity_id, json_extract(before, '$.csm_id') FROM changes
+const HANDED_OVER: &str = "SELECT entity_id, json_extract(before, '$.csm_id'), summary FROM changes
      WHERE entity = 'account' AND action = 'edit' AND undone_at IS NULL AND summary LIKE 'handed %' ORDER BY id";
 
 /// The renewals and churns recorded by hand (not an imported outcome, not a churn an import
@@ -292,12 +292,11 @@ impl Store {
     /// Every renewal and churn recorded by hand (`tend renew`, `tend churn`, their keys on the
     /// screens) and every return, by account, oldest first: what an accounts import of a CRM
     /// export made before them keeps.
-    /// Each account handed over in tend and not taken back, with the CSM its latest hand-over was
-    /// from (None: it had none), by account id: read from the changes `tend undo` keeps, whose
-    /// summary of a hand-over starts "handed" (`book::owners`).
-    pub fn handed_over(&self) -> Result<std::collections::HashMap<i64, Option<i64>>> {
-        let rows: Vec<(i64, Option<i64>)> = self.query_list(HANDED_OVER, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.into_iter().collect())
+    /// The hand-overs made in tend and not taken back, oldest first: each account's id, the CSM
+    /// it had before, and the summary (`AccountsBook::hand_overs`), read from the changes `tend
+    /// undo` keeps, whose summary of a hand-over starts "handed" (`book::owners`).
+    pub fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>> {
+        self.query_list(HANDED_OVER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
     }
 
     pub fn recorded_by_hand(&self) -> Result<Vec<ContractEvent>> {

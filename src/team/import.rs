@@ -68,15 +68,15 @@ impl AccountsBook for TeamBook {
         self.team_recorded_by_hand()
     }
 
-    fn handed_over(&self) -> Result<HashMap<i64, Option<i64>>> {
-        // As the book file reads them (`Store::handed_over`).
+    fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>> {
+        // As the book file reads them (`Store::hand_overs`).
         let rows = self.rows(
-            "SELECT entity_id, (before::jsonb ->> 'csm_id')::bigint FROM changes
+            "SELECT entity_id, (before::jsonb ->> 'csm_id')::bigint, summary FROM changes
              WHERE entity = 'account' AND action = 'edit' AND undone_at IS NULL AND starts_with(summary, 'handed ')
              ORDER BY id",
             &[],
         )?;
-        Ok(rows.iter().map(|r| (r.get::<_, i64>(0), r.get::<_, Option<i64>>(1))).collect())
+        Ok(rows.iter().map(|r| (r.get::<_, i64>(0), r.get::<_, Option<i64>>(1), r.get::<_, String>(2))).collect())
     }
 
     fn any_expected_usage(&self) -> Result<bool> {

@@ -30,9 +30,10 @@ pub trait AccountsBook {
     fn csms(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// Every renewal and churn recorded by hand, and every return, by account, oldest first.
     fn recorded_by_hand(&self) -> Result<Vec<crate::store::contracts::ContractEvent>, BookError>;
-    /// Each account handed over in tend (`tend assign`, `tend handover`, `M`), not taken back:
-    /// the CSM its latest hand-over was from (None: it had none), by account id.
-    fn handed_over(&self) -> Result<std::collections::HashMap<i64, Option<i64>>, BookError>;
+    /// The hand-overs made in tend (`tend assign`, `tend handover`, `M`) and not taken back,
+    /// oldest first: each account's id, the CSM it had before (None: none), and the change's
+    /// summary, which names the CSM it went to (`book::owners::handed_to`).
+    fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>, BookError>;
     /// Whether any account of the book has an expected usage.
     fn any_expected_usage(&self) -> Result<bool, BookError>;
     /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
@@ -77,8 +78,8 @@ impl AccountsBook for Store {
         Ok(Store::any_expected_usage(self)?)
     }
 
-    fn handed_over(&self) -> Result<std::collections::HashMap<i64, Option<i64>>, BookError> {
-        Ok(Store::handed_over(self)?)
+    fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>, BookError> {
+        Ok(Store::hand_overs(self)?)
     }
 
     fn import_transaction(
@@ -385,9 +386,18 @@ pub fn import_accounts(
     // Each account's latest renewal, churn or return recorded in tend: what an export made
     // before it keeps.
     let recorded = store.recorded_by_hand()?.into_iter().map(|e| (e.account_id, e)).collect();
+    // Each account's latest hand-over in tend: the CSM it was handed from, and to.
+    let mut handed = std::collections::HashMap::new();
+    for (account, from, summary) in store.hand_overs()? {
+        let from_name = from.and_then(|id| csms.iter().find(|(c, _)| *c == id).map(|(_, n)| n.as_str()));
+        match crate::book::owners::handed_to(&summary, from_name, &csms) {
+            Some(to) => handed.insert(account, (from, to)),
+            None => handed.remove(&account),
+        };
+    }
     let book = Book {
         recorded,
-        handed: store.handed_over()?,
+        handed,
         by_key: existing
             .iter()
             .map(|a| (if key_on_id { a.external_id.as_str() } else { a.name.as_str() }, a))

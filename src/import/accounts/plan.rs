@@ -36,8 +36,9 @@ pub(super) struct Book<'a> {
     pub(super) read_as_fields: std::collections::HashSet<String>,
     /// Each account's latest renewal or churn recorded by hand, or return, by account id.
     pub(super) recorded: HashMap<i64, crate::store::contracts::ContractEvent>,
-    /// Each account handed over in tend: the CSM it was handed from (`AccountsBook::handed_over`).
-    pub(super) handed: HashMap<i64, Option<i64>>,
+    /// Each account's latest hand-over in tend: the CSM it was handed from (None: none), and the
+    /// one it was handed to (`AccountsBook::hand_overs`).
+    pub(super) handed: HashMap<i64, (Option<i64>, i64)>,
 }
 
 /// What to write for one row. An owner new to the book has a stand-in id below zero until the
@@ -421,9 +422,12 @@ impl<'a> Planner<'a> {
                 }
                 // A hand-over made in tend stays while the file still gives the CSM it was handed
                 // from (a CRM not yet told): a nightly import undid a lead's every hand-over, said
-                // only as "moved 30 accounts to another CSM". A file giving anyone else moves it.
-                if let Some(from) = self.book.handed.get(&old.id)
-                    && base.csm_id != new.csm_id
+                // only as "moved 30 accounts to another CSM". A file giving anyone else moves it,
+                // and one an import has moved since is no longer tend's (a probe's CRM move read
+                // as "a hand-over made in tend kept").
+                if let Some((from, to)) = self.book.handed.get(&old.id)
+                    && base.csm_id == Some(*to)
+                    && new.csm_id != base.csm_id
                     && new.csm_id == *from
                 {
                     let csm = |id: Option<i64>| if id.is_none() { "no CSM".to_string() } else { self.csm_name(id) };

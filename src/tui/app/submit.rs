@@ -419,8 +419,8 @@ impl App {
                 Some(next) => format!("the cursor is on {next}"),
                 None => "the list is empty".to_string(),
             };
-            let stop = if said.ends_with('.') { "" } else { "." };
-            self.say(&format!("{said}{stop} {name} is off the list now; {cursor}."));
+            // First: a long message (signed as, a playbook's tasks) is cut at the foot of the screen.
+            self.say(&format!("{name} is off the list now; {cursor}. {said}"));
         }
         if self.grid.is_some() {
             self.refresh_grid();
