@@ -940,3 +940,32 @@ fn a_csm_s_whole_book_is_handed_over_and_back() {
     let said = b.run(&["assign", &bens, "Maya Patell", "--new-csm"]);
     assert!(said.contains("(new to the book: the book has Maya Patel, misspelt?"), "{said}");
 }
+
+/// A preview leaves the book's file as it was even where another tend left its write-ahead log
+/// unmerged (killed mid-session): it reads the log and leaves it for the next tend to merge (a
+/// preview after a killed tend changed the file's bytes, the book the same).
+#[test]
+fn a_preview_leaves_a_write_ahead_log_as_it_found_it() {
+    let b = book();
+    let ahead = (chrono::Local::now().date_naive() + chrono::Duration::days(7)).to_string();
+    // sqlite3 (which `.ci/run` installs) told not to merge its log on closing, as a tend killed
+    // mid-session leaves it: its write stays in the log, and no other program has the book open.
+    let sqlite3 = std::process::Command::new("sqlite3")
+        .arg(&b.path)
+        .args([".dbconfig no_ckpt_on_close on", "UPDATE accounts SET notes = 'left in the log' WHERE id = 1;"])
+        .output()
+        .expect("sqlite3 runs");
+    assert!(sqlite3.status.success(), "{}", String::from_utf8_lossy(&sqlite3.stderr));
+    let mut wal = b.path.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0), "the write is in the log");
+    let before = std::fs::read(&b.path).unwrap();
+    let report = b.run(&["--as-of", &ahead, "report", "triage", "--format", "json"]);
+    assert!(report.contains("\"rank\": 1"), "{report}");
+    let found = b.run(&["--as-of", &ahead, "search", "left in the log"]);
+    assert!(
+        found.contains("account notes") && found.contains("left in the log"),
+        "the write in the log is read: {found}"
+    );
+    assert!(std::fs::read(&b.path).unwrap() == before, "the book's file is byte for byte as it was");
+}

@@ -213,6 +213,11 @@ impl Store {
     /// `query_only` refuses a write that would get past the checks of `read_only`.
     pub fn preview(&mut self, reason: String) -> Result<()> {
         self.conn.execute_batch("PRAGMA query_only = ON;").map_err(|e| self.err(e))?;
+        // Nor is the write-ahead log another tend left moved into the file on close (the same
+        // book, but other bytes: a preview after a tend killed mid-session changed the file).
+        self.conn
+            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(|e| self.err(e))?;
         self.read_only = Some(reason);
         self.previewing = true;
         Ok(())
