@@ -3882,10 +3882,10 @@ fn a_low_sentiment_logged_on_a_scored_account_puts_it_on_the_list() {
     for width in [120, 80, 60] {
         let screen = common::text(&app, width, 30);
         let line = screen.lines().find(|l| l.contains("Company 10")).unwrap_or_else(|| panic!("{screen}"));
-        assert!(line.contains("50%*"), "{width}: {line}");
+        assert!(line.contains("≤50%"), "{width}: {line}");
         let said = match width {
-            60 => "* ≤50%: CSM says trouble, or no score and data at worst",
-            _ => "* at 50% at most where its CSM says it is in trouble",
+            60 => "≤50%: CSM says trouble, or no score and data at worst",
+            _ => "≤50% where its CSM says it is in trouble",
         };
         assert!(screen.contains(said), "{width}:\n{screen}");
     }
@@ -5419,11 +5419,11 @@ fn a_green_renewal_past_its_day_is_at_the_no_score_likelihood_at_most() {
     for width in [120, 80, 60] {
         let screen = common::text(&app, width, 24);
         let line = screen.lines().find(|l| l.contains("Late Green")).unwrap_or_else(|| panic!("{screen}"));
-        assert!(line.contains("60%*"), "{width}: {line}");
+        assert!(line.contains("≤60%"), "{width}: {line}");
         let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
         let said = match width {
-            60 => "* ≤60%: past its day, nothing recorded",
-            _ => "* at 60% at most where it is past its day with nothing recorded",
+            60 => "≤60%: past its day, nothing recorded",
+            _ => "≤60% where it is past its day with nothing recorded",
         };
         assert!(flat.contains(said), "{width}: {screen}");
     }

@@ -317,7 +317,7 @@ impl RenewalsView {
             why.push(match narrow {
                 true => format!("≤{at_most:.0}%: CSM says trouble, or no score and data at worst"),
                 false => format!(
-                    "at {at_most:.0}% at most where its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest"
+                    "≤{at_most:.0}% where its CSM says it is in trouble (lowest sentiment, a risk open), or it has no score and its data scores lowest"
                 ),
             });
         }
@@ -325,11 +325,11 @@ impl RenewalsView {
             let at_most = likelihood.no_score * 100.0;
             why.push(match narrow {
                 true => format!("≤{at_most:.0}%: past its day, nothing recorded"),
-                false => format!("at {at_most:.0}% at most where it is past its day with nothing recorded"),
+                false => format!("≤{at_most:.0}% where it is past its day with nothing recorded"),
             });
         }
         if !why.is_empty() {
-            let note = format!("* {}", why.join("; "));
+            let note = why.join("; ");
             head_lines.extend(super::wrapped_note(&note, width.saturating_sub(1).max(20), theme.dim()));
         }
         let [head, table] =
@@ -466,10 +466,12 @@ impl RenewalsView {
                 TableCell::from(
                     Line::from(match crate::book::renewals::is_long_past(r, today) {
                         true => "-".to_string(),
+                        // Held down to a cap: "≤50%", the cap it is at ("*" marked three things: a
+                        // band set by hand, first data in a change, and this).
                         false => format!(
-                            "{:.0}%{}",
-                            r.renewal_likelihood(likelihood, today) * 100.0,
-                            if r.renewal_lowered(likelihood, today) { "*" } else { "" }
+                            "{}{:.0}%",
+                            if r.renewal_lowered(likelihood, today) { "≤" } else { "" },
+                            r.renewal_likelihood(likelihood, today) * 100.0
                         ),
                     })
                     .right_aligned(),
