@@ -86,8 +86,8 @@ fn refuse_if_moved_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecor
         if name_of(Some(to)).is_some_and(|to| !to.eq_ignore_ascii_case(&now)) {
             let now = if now.is_empty() { "no CSM's".to_string() } else { format!("{}'s", clean(&now)) };
             return Err(LogError::Refused(format!(
-                "change {} ({}) is not taken back: {} is {now} now (an import moved it since), and the undo would \
-                 hand it back over that: `tend assign` moves it",
+                "change {} ({}) is not taken back: {} is {now} now (an import moved it since), which the undo would \
+                 overwrite: `tend assign` moves it",
                 c.id,
                 clean(&c.summary),
                 clean(&account.name)

@@ -235,7 +235,7 @@ pub(crate) const CONTRACT_EVENTS: &str =
      WHERE e.deleted_at IS NULL";
 
 /// The hand-overs made in tend and not taken back, oldest first (a later one of an account is
-/// its latest): each account's id and the CSM it was handed from (`Store::handed_over`).
+/// its latest): each account's id, the CSM it had before, and the summary (`Store::hand_overs`).
 const HANDED_OVER: &str = "SELECT entity_id, json_extract(before, '$.csm_id'), summary FROM changes
      WHERE entity = 'account' AND action = 'edit' AND undone_at IS NULL AND summary LIKE 'handed %' ORDER BY id";
 
