@@ -222,6 +222,12 @@ pub fn is_preview(today: NaiveDate) -> bool {
     today > chrono::Local::now().date_naive()
 }
 
+/// The last day whose outcomes are known as of `today`: `today`, or on a preview this machine's
+/// own today (renewals and churns of the days to come have not happened).
+pub fn last_known_day(today: NaiveDate) -> NaiveDate {
+    today.min(chrono::Local::now().date_naive())
+}
+
 /// Why a write is refused as of `today`, a day still to come (a probe's `--as-of 2027-01-15
 /// churn` wrote a churn dated then, which `--date 2027-01-15` refuses as in the future). None
 /// on a day come.

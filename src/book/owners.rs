@@ -110,12 +110,15 @@ fn lead_only(ctx: &SeamCtx, account_id: i64, result: Result<Outcome>) -> Result<
 
 /// The CSM a hand-over's summary says the account went to ("handed from Tom Okafor to Ana
 /// Diaz, with its open task", "handed 28 accounts from Tom Okafor to Marcus Webb; …", "handed to
-/// Ana Diaz (it had no CSM)"), `from` being the name of the CSM it had (None: none): the longest
+/// Ana Diaz (it had no CSM)"), `from` being the id of the CSM it had (None: none): the longest
 /// of `csms` the words after "to" start with. The change keeps the row as it was before; this
 /// says where it went, which an import may have moved it from since.
-pub fn handed_to(summary: &str, from: Option<&str>, csms: &[(i64, String)]) -> Option<i64> {
+pub fn handed_to(summary: &str, from: Option<i64>, csms: &[(i64, String)]) -> Option<i64> {
     let rest = match from {
-        Some(from) => summary.split_once(&format!("from {} to ", clean(from)))?.1,
+        Some(from) => {
+            let (_, name) = csms.iter().find(|(id, _)| *id == from)?;
+            summary.split_once(&format!("from {} to ", clean(name)))?.1
+        }
         None => summary.strip_prefix("handed to ")?,
     };
     csms.iter()

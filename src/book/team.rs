@@ -276,8 +276,7 @@ pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
 /// one-on-one had none of a lead's headline numbers). The renewals are the agenda's: overdue
 /// up to 90 days or due in the next 90; the sums in the currency most accounts are in.
 pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: NaiveDate) -> String {
-    let live: Vec<&PortfolioRow> =
-        rows.iter().filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned).collect();
+    let live = live_accounts(rows, csm);
     let currency = super::main_currency(&super::currency_counts(live.iter().copied()));
     let arr = Cents(live.iter().map(|r| r.arr.0).sum());
     let (_, f) = super::renewals::due(config, rows, today, AGENDA_RENEWAL_DAYS, Some(csm));
@@ -320,6 +319,11 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
     format!("{accounts}, {arr} · {renewals}")
 }
 
+/// The CSM's accounts that are not churned ("" for those of no CSM).
+fn live_accounts<'r>(rows: &'r [PortfolioRow], csm: &str) -> Vec<&'r PortfolioRow> {
+    rows.iter().filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned).collect()
+}
+
 /// The CSM's live accounts with nothing logged on them yet, where they have some: none of them is
 /// counted for a missed touch (nothing logged is not tracked yet), so a CSM who logs little gets
 /// the fewest "no touch" reasons of all, which the agenda never said (two probes' leads: a
@@ -329,8 +333,7 @@ pub fn not_tracked_line(store: &Store, rows: &[PortfolioRow], csm: &str, today: 
     if csm.is_empty() {
         return Ok(None);
     }
-    let live: Vec<&PortfolioRow> =
-        rows.iter().filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned).collect();
+    let live = live_accounts(rows, csm);
     let ids: Vec<i64> = live.iter().map(|r| r.id).collect();
     let untracked: std::collections::HashSet<i64> = store.accounts_not_tracked(&ids, today)?.into_iter().collect();
     let mut theirs: Vec<&&PortfolioRow> = live.iter().filter(|r| untracked.contains(&r.id)).collect();

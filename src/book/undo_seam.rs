@@ -77,13 +77,12 @@ fn refuse_if_moved_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecor
         return Ok(());
     }
     let csms = book.csms()?;
-    let name_of = |id: Option<i64>| id.and_then(|id| csms.iter().find(|(c, _)| *c == id).map(|(_, n)| n.clone()));
     for c in handed {
-        let from = name_of(super::owners::csm_before(c.before.as_deref()));
-        let Some(to) = super::owners::handed_to(&c.summary, from.as_deref(), &csms) else { continue };
+        let from = super::owners::csm_before(c.before.as_deref());
+        let Some(to) = super::owners::handed_to(&c.summary, from, &csms) else { continue };
         let account = book.account(c.entity_id)?;
         let now = account.csm.clone().unwrap_or_default();
-        if name_of(Some(to)).is_some_and(|to| !to.eq_ignore_ascii_case(&now)) {
+        if csms.iter().any(|(id, name)| *id == to && !name.eq_ignore_ascii_case(&now)) {
             let now = if now.is_empty() { "no CSM's".to_string() } else { format!("{}'s", clean(&now)) };
             return Err(LogError::Refused(format!(
                 "change {} ({}) is not taken back: {} is {now} now (an import moved it since), which the undo would \

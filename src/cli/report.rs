@@ -598,7 +598,7 @@ pub fn run(
             // known, and renewals not yet due would count as kept (a probe's "--to 2026-12-31"
             // read a quarter to date as the whole quarter).
             // A preview (`--as-of` a day still to come) knows no outcome after this machine's today.
-            let known = today.min(chrono::Local::now().date_naive());
+            let known = book::last_known_day(today);
             let to = asked_to.min(known);
             let to_date = match asked_to > known {
                 true => format!(" (to date: the period asked runs to {asked_to})"),

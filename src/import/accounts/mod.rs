@@ -389,8 +389,7 @@ pub fn import_accounts(
     // Each account's latest hand-over in tend: the CSM it was handed from, and to.
     let mut handed = std::collections::HashMap::new();
     for (account, from, summary) in store.hand_overs()? {
-        let from_name = from.and_then(|id| csms.iter().find(|(c, _)| *c == id).map(|(_, n)| n.as_str()));
-        match crate::book::owners::handed_to(&summary, from_name, &csms) {
+        match crate::book::owners::handed_to(&summary, from, &csms) {
             Some(to) => handed.insert(account, (from, to)),
             None => handed.remove(&account),
         };

@@ -213,7 +213,7 @@ impl App {
         // A day still to come (a preview) knows no outcome after today's: measured to today, not
         // to a day whose renewals and churns have not happened (a lead's preview read "NRR 100%"
         // of a week to come).
-        let to = self.today.min(chrono::Local::now().date_naive());
+        let to = book::last_known_day(self.today);
         let asked = to - chrono::Duration::days(364);
         // The revenue histories are read once for the team's figures and each CSM's, over the
         // last 12 months as far as the book's records reach.
