@@ -241,7 +241,8 @@ pub fn preview_refusal_on_screen(today: NaiveDate) -> Option<String> {
     preview_refusal_to(today, "open tend without --as-of to write")
 }
 
-fn preview_refusal_to(today: NaiveDate, way: &str) -> Option<String> {
+/// `preview_refusal`, ending in `way`: what to do instead.
+pub(crate) fn preview_refusal_to(today: NaiveDate, way: &str) -> Option<String> {
     is_preview(today).then(|| {
         format!(
             "as of {today}, a day still to come on this machine's clock, tend previews the book and writes nothing: {way}"

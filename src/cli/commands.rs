@@ -744,11 +744,12 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             let config = load_config(cli.config.as_deref())?;
             let db = existing_book(cli.db.as_deref())?;
             // Its work is what it stores: on a day still to come there is none.
-            if crate::book::is_preview(today) {
-                bail!(
-                    "as of {today}, a day still to come on this machine's clock, tend previews the book and writes nothing: \
-                     `tend snapshot` stores a day's scores, so it runs as of today (`tend report triage --as-of {today}` previews that day's list); nothing was run"
-                );
+            let instead = format!(
+                "`tend snapshot` stores a day's scores, so it runs as of today (`tend report triage --as-of {today}` previews \
+                 that day's list); nothing was run"
+            );
+            if let Some(why) = crate::book::preview_refusal_to(today, &instead) {
+                bail!("{why}");
             }
             let mut store = Store::open(&db)?;
             if let Some(reason) = store.read_only() {
