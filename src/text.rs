@@ -352,9 +352,10 @@ fn floors(cells: &[Vec<String>], widths: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// Whether column `c` says nothing: blank or "-" on every row under its header.
+/// Whether column `c` says nothing: blank, "-" or "same" (a computed band no one overrode) on
+/// every row under its header.
 fn says_nothing(cells: &[Vec<String>], c: usize) -> bool {
-    cells.iter().skip(1).all(|r| cell(r, c).is_empty() || cell(r, c) == "-")
+    cells.iter().skip(1).all(|r| matches!(cell(r, c), "" | "-" | "same"))
 }
 
 fn cell(row: &[String], c: usize) -> &str {

@@ -254,10 +254,13 @@ fn movers_name_the_factor_with_raw_values() {
     let facts = store.account_facts(id, &config.health.catalog).unwrap();
     let series = history::account_series(&config, &facts, today());
     let movers = history::account_movers(&config, &series, today(), &[7, 30, 90]);
-    // 90 days back there was no score yet: only the 7- and 30-day windows compare.
-    assert_eq!(movers.len(), 2);
+    // 90 days back there was no score yet: the 90-day window compares from the first score.
+    assert_eq!(movers.len(), 3);
     assert_eq!(movers[0].delta(), Some(0));
     assert_eq!(movers[1].describe(&config.health.catalog), "-33 in 30 days: CSM sentiment 5/10 -> 3/10");
+    let first = movers[2].first_score_days.expect("from the first score");
+    assert!(first > 30 && first < 90, "{first}");
+    assert!(movers[2].describe(&config.health.catalog).contains(&format!(" since its first score {first} days ago")));
 }
 
 /// A new day's first open reads every account once: the history's pass also stores today's

@@ -39,9 +39,10 @@ fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
     let early = config.health.assess(&v, &Subject::since(Some(since)), day89);
     assert_eq!(early.kind, ScoreKind::Jumpstart);
     // Jumpstart: first login 4 pts (w3), early logins 4 (w3), sentiment 1 (w2), days since
-    // login 1 (w2: a customer who stopped logging in is no good start) = 60; and days since
-    // login is critical there: at 1 point it caps the band at Red.
-    assert_eq!(early.score, Some(60));
+    // login 1 (w2: a customer who stopped logging in is no good start), active users 1 (w2: nor
+    // one whose usage fell away) = 50; and days since login is critical there: at 1 point it caps
+    // the band at Red.
+    assert_eq!(early.score, Some(50));
     assert_eq!(early.band, Some(HealthBand::Red));
     assert_eq!(early.capped_by, Some(id("days_since_login")));
     let later = config.health.assess(&v, &Subject::since(Some(since)), day90);
@@ -51,7 +52,7 @@ fn jumpstart_applies_for_the_first_90_days_then_the_regular_score() {
     // The quick path agrees on both sides of the switch.
     assert_eq!(
         config.health.quick(&v, &Subject::since(Some(since)), day89),
-        (ScoreKind::Jumpstart, Some((60, HealthBand::Red)))
+        (ScoreKind::Jumpstart, Some((50, HealthBand::Red)))
     );
     assert_eq!(
         config.health.quick(&v, &Subject::since(Some(since)), day90),

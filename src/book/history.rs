@@ -53,8 +53,9 @@ const ONE_BY_ONE: usize = 500;
 /// data days came to be stale only past its own rhythm, `signals::factor_slack`; 19 the same day,
 /// when a metric's days came to count to its own feed's newest day, `AccountFacts::metric_days`;
 /// 20 on 2026-12-07, when the wait for a first sample came to count where the metric's feed came
-/// in for the customer's life without one, `AccountFacts::feed_reaches`).
-pub(crate) const DERIVATION: u32 = 20;
+/// in for the customer's life without one, `AccountFacts::feed_reaches`; 21 on 2026-12-07, when
+/// each row came to keep the account's first score since a day without one, `first_score`).
+pub(crate) const DERIVATION: u32 = 21;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values
@@ -223,8 +224,12 @@ fn work_out_in_memory(
         if missing.is_empty() && !stale.contains(&id) {
             return;
         }
-        for (day, health) in plan.history_rows(id, facts, |_, _| {}).days {
+        let rows = plan.history_rows(id, facts, |_, _| {});
+        for (day, health) in rows.days {
             overlay.set(id, day, Some(health));
+        }
+        if let Some(first) = rows.first_score {
+            overlay.set_first_score(id, first);
         }
     })?;
     store.set_history_overlay(overlay);
@@ -480,19 +485,66 @@ impl Plan<'_> {
         if facts.has_no_evidence() && !health.catalog.values_from_fields_alone() {
             let none = DayHealth { score: None, points: Default::default() };
             let days = if replace { days.iter().map(|d| (*d, none)).collect() } else { Vec::new() };
-            return HistoryRows { account_id: id, replace, days };
+            return HistoryRows { account_id: id, replace, days, first_score: Some(None) };
         }
         let subject = facts.subject();
-        let days = days
+        let health_on = |day: NaiveDate| {
+            let values = crate::domain::signals::derive_values(facts, day, &health.catalog);
+            let health = history::day_health(health, &values, &subject, day);
+            (values, health)
+        };
+        let days: Vec<(NaiveDate, DayHealth)> = days
             .iter()
             .map(|day| {
-                let values = crate::domain::signals::derive_values(facts, *day, &health.catalog);
+                let (values, health) = health_on(*day);
                 derived(*day, &values);
-                (*day, history::day_health(health, &values, &subject, *day))
+                (*day, health)
             })
             .collect();
-        HistoryRows { account_id: id, replace, days }
+        // Worked out as of the newest day whose anchor days this row has all: the next working
+        // day's on a pass that works ahead, today's otherwise. A row of some days only keeps its
+        // own.
+        let as_of = [worked_ahead_to(self.today), self.today]
+            .into_iter()
+            .find(|as_of| anchor_days(self.config, *as_of).iter().all(|a| days.iter().any(|(d, _)| d == a)));
+        let first_score = as_of.map(|as_of| {
+            let on = |day: NaiveDate| days.iter().find(|(d, _)| *d == day).map(|(_, h)| *h);
+            first_score(&anchor_days(self.config, as_of), on, |day| health_on(day).1)
+        });
+        HistoryRows { account_id: id, replace, days, first_score }
     }
+}
+
+/// The account's first score since its latest anchor day without one, where a later anchor day
+/// has one (`anchors` newest first, `on` their health): a change over a window whose start had
+/// no score is from it, as the account's data began since (a new customer's usage crashing in
+/// its second week). Found by halving the days between the two anchor days, each worked out
+/// (`health_on`): a handful of days, for the few accounts whose score began within the longest
+/// window, once, as the row keeps it.
+pub(crate) fn first_score(
+    anchors: &[NaiveDate],
+    on: impl Fn(NaiveDate) -> Option<DayHealth>,
+    health_on: impl Fn(NaiveDate) -> DayHealth,
+) -> Option<(NaiveDate, DayHealth)> {
+    let mut later: Option<(NaiveDate, DayHealth)> = None;
+    for day in anchors {
+        let health = on(*day)?;
+        if health.score.is_some() {
+            later = Some((*day, health));
+            continue;
+        }
+        let (mut scored, mut first) = later?;
+        let mut without = *day;
+        while (scored - without).num_days() > 1 {
+            let mid = without + Duration::days((scored - without).num_days() / 2);
+            match health_on(mid) {
+                h if h.score.is_some() => (scored, first) = (mid, h),
+                _ => without = mid,
+            }
+        }
+        return Some((scored, first));
+    }
+    None
 }
 
 /// Score a chunk of accounts on every core, then write it in one transaction with the digests
@@ -601,7 +653,9 @@ pub fn account_series(
     history::daily(&config.health, facts, from, today)
 }
 
-/// The movers of one account for each window, with raw values, from its daily series.
+/// The movers of one account for each window, with raw values, from its daily series. A window
+/// whose start had no score is compared from the start of the score's run to today, as Triage
+/// compares from the account's first score (`first_score`).
 pub fn account_movers(
     config: &Config,
     series: &[(NaiveDate, FactorValues, DayHealth)],
@@ -610,11 +664,64 @@ pub fn account_movers(
 ) -> Vec<Mover> {
     let on = |day: NaiveDate| series.iter().find(|(d, _, _)| *d == day);
     let Some((_, now_values, now)) = on(today) else { return Vec::new() };
+    // The first day of the run of days with a score that ends today (series ascend by day).
+    let run_start = match now.score {
+        Some(_) => {
+            series.iter().rev().skip_while(|(d, _, _)| *d > today).take_while(|(_, _, h)| h.score.is_some()).last()
+        }
+        None => None,
+    };
     windows
         .iter()
         .filter_map(|w| {
-            let (_, then_values, then) = on(today - Duration::days(*w))?;
-            Some(history::with_raw(history::mover(&config.health, *w, then, now), then_values, now_values))
+            let start = today - Duration::days(*w);
+            let (first_score, (_, then_values, then)) = match on(start) {
+                Some(then) if then.2.score.is_some() || run_start.is_none_or(|(d, _, _)| *d <= start) => (None, then),
+                _ => {
+                    let first = run_start.filter(|(d, _, _)| *d > start && *d < today)?;
+                    (Some((today - first.0).num_days()), first)
+                }
+            };
+            let mover = history::mover(&config.health, *w, then, now).since_first_score(first_score);
+            Some(history::with_raw(mover, then_values, now_values))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::history::PackedPoints;
+
+    fn health(scored: bool) -> DayHealth {
+        DayHealth { score: scored.then_some(70), points: PackedPoints::default() }
+    }
+
+    /// The first score is found between the latest anchor day without one and the next with
+    /// one, by halving: the day the score began, whatever the anchors around it.
+    #[test]
+    fn the_first_score_is_the_day_the_score_began_after_the_latest_anchor_without_one() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let anchors: Vec<NaiveDate> = [0, 7, 30, 90].iter().map(|b| today - Duration::days(*b)).collect();
+        for began in 1..=89 {
+            let start = today - Duration::days(began);
+            let asked = std::cell::Cell::new(0);
+            let scored = |day: NaiveDate| day >= start;
+            let found = first_score(
+                &anchors,
+                |day| Some(health(scored(day))),
+                |day| {
+                    asked.set(asked.get() + 1);
+                    health(scored(day))
+                },
+            );
+            assert_eq!(found.map(|(d, _)| d), Some(start), "began {began} days back");
+            assert!(asked.get() <= 6, "a handful of days worked out, not each: {}", asked.get());
+        }
+        // Scored on every anchor, or not today: none.
+        assert_eq!(first_score(&anchors, |_| Some(health(true)), |_| health(true)), None);
+        assert_eq!(first_score(&anchors, |d| Some(health(d < today)), |d| health(d < today)), None);
+        // An anchor the row lacks: not worked out.
+        assert_eq!(first_score(&anchors, |d| (d == today).then(|| health(true)), |_| health(true)), None);
+    }
 }

@@ -45,11 +45,22 @@ struct AnchorHealth {
     windows: Vec<i64>,
     slots: foldhash::HashMap<i64, usize>,
     cells: Vec<Option<DayHealth>>,
+    /// The day the windows are back from.
+    today: NaiveDate,
+    /// Accounts' first scores since a day without one (`book::history::first_score`): few.
+    first_scores: foldhash::HashMap<i64, (NaiveDate, DayHealth)>,
 }
 
 impl AnchorHealth {
-    fn new(windows: Vec<i64>) -> Self {
-        AnchorHealth { windows, ..Default::default() }
+    fn new(windows: Vec<i64>, today: NaiveDate) -> Self {
+        AnchorHealth { windows, today, ..Default::default() }
+    }
+
+    fn set_first_score(&mut self, id: i64, first: Option<(NaiveDate, DayHealth)>) {
+        match first {
+            Some(first) => self.first_scores.insert(id, first),
+            None => self.first_scores.remove(&id),
+        };
     }
 
     fn set(&mut self, id: i64, window: usize, health: Option<DayHealth>) {
@@ -66,7 +77,12 @@ impl AnchorHealth {
     fn of(&self, id: i64) -> Option<AccountAnchors<'_>> {
         let width = self.windows.len();
         let slot = *self.slots.get(&id)?;
-        Some(AccountAnchors { windows: &self.windows, cells: &self.cells[slot * width..(slot + 1) * width] })
+        Some(AccountAnchors {
+            windows: &self.windows,
+            cells: &self.cells[slot * width..(slot + 1) * width],
+            today: self.today,
+            first_score: self.first_scores.get(&id),
+        })
     }
 }
 
@@ -75,12 +91,25 @@ impl AnchorHealth {
 struct AccountAnchors<'a> {
     windows: &'a [i64],
     cells: &'a [Option<DayHealth>],
+    today: NaiveDate,
+    first_score: Option<&'a (NaiveDate, DayHealth)>,
 }
 
 impl<'a> AccountAnchors<'a> {
     fn back(self, days: i64) -> Option<&'a DayHealth> {
         let at = self.windows.iter().position(|w| *w == days)?;
         self.cells[at].as_ref()
+    }
+
+    /// The health a change over the window `days` back is from: that day's, or where it had no
+    /// score, the account's first score since, with how many days back that is (today scored).
+    fn from(self, days: i64) -> Option<(Option<i64>, &'a DayHealth)> {
+        if let Some(then) = self.back(days) {
+            return Some((None, then));
+        }
+        let (day, first) = self.first_score?;
+        let back = (self.today - *day).num_days();
+        (back > 0 && back < days && self.back(0)?.score.is_some()).then_some((Some(back), first))
     }
 }
 
@@ -292,17 +321,18 @@ impl TriageBook {
         config: &Config,
         ids: std::ops::RangeInclusive<i64>,
     ) -> Result<TriageBook> {
-        let mut history = AnchorHealth::new(super::history::anchor_windows(config));
+        let mut history = AnchorHealth::new(super::history::anchor_windows(config), self.today);
         let days: Vec<NaiveDate> = history.windows.iter().map(|back| self.today - Duration::days(*back)).collect();
         let found = store.history_on_days(&days, ids)?;
         // Today's list (window 0) names nearly every account: room for all at once.
         history.slots.reserve(found.len());
-        for (id, on) in found {
-            for (k, health) in on.into_iter().enumerate() {
+        for row in found {
+            for (k, health) in row.days.into_iter().enumerate() {
                 if health.is_some() {
-                    history.set(id, k, health);
+                    history.set(row.id, k, health);
                 }
             }
+            history.set_first_score(row.id, row.first_score);
         }
         self.history = history;
         Ok(self)
@@ -311,13 +341,15 @@ impl TriageBook {
     /// Re-read one account after a write (its history must be current again first).
     pub fn refresh_account(&mut self, store: &Store, config: &Config, id: i64) -> Result<()> {
         if self.history.windows != super::history::anchor_windows(config) {
-            self.history = AnchorHealth::new(super::history::anchor_windows(config));
+            self.history = AnchorHealth::new(super::history::anchor_windows(config), self.today);
         }
+        self.history.today = self.today;
         for (k, back) in self.history.windows.clone().into_iter().enumerate() {
             let day = self.today - Duration::days(back);
             let found = store.account_history(id, day, day)?.into_iter().next().map(|(_, h)| h);
             self.history.set(id, k, found);
         }
+        self.history.set_first_score(id, store.account_first_score(id)?);
         let (risks, off_track, past_target) = store.account_triage_counts(id, self.today)?;
         let counts = [(&mut self.risks, risks), (&mut self.off_track, off_track), (&mut self.past_target, past_target)];
         for (map, n) in counts {
@@ -352,7 +384,7 @@ impl TriageBook {
             .windows
             .iter()
             .filter(|w| **w > 0)
-            .filter_map(|w| Some((*w, history::like_for_like(&config.health, anchors.back(*w)?, now)?)))
+            .filter_map(|w| Some((*w, history::like_for_like(&config.health, anchors.from(*w)?.1, now)?)))
             .collect()
     }
 
@@ -402,7 +434,7 @@ impl TriageBook {
         row.unscored_at_worst = row.score.is_none() && row.evidence_at_worst(config).next().is_some();
         row.first_data_moved = 0;
         for (k, w) in MOVER_WINDOWS.iter().enumerate() {
-            let days = anchors.and_then(|a| a.back(*w)).zip(now);
+            let days = anchors.and_then(|a| Some(a.from(*w)?.1)).zip(now);
             let change = days.and_then(|(then, now)| history::like_for_like(&config.health, then, now));
             let plain = days.and_then(|(then, now)| Some(i32::from(now.score?) - i32::from(then.score?)));
             if change.is_some() && plain != change {
@@ -425,9 +457,9 @@ impl TriageBook {
             .drop_windows
             .iter()
             .filter_map(|w| {
-                let then = anchors.back(*w)?;
+                let (first_score, then) = anchors.from(*w)?;
                 let fell = -history::like_for_like(&config.health, then, now)? >= config.triage.drop_points;
-                fell.then(|| history::mover(&config.health, *w, then, now))
+                fell.then(|| history::mover(&config.health, *w, then, now).since_first_score(first_score))
             })
             .collect()
     }
@@ -585,7 +617,7 @@ impl TriageBook {
             .iter()
             .map(|r| match (r, &facts, &now) {
                 (Reason::Drop(m), Some(f), Some(after)) => {
-                    let before = signals::derive_values(f, self.today - Duration::days(m.window_days), catalog);
+                    let before = signals::derive_values(f, self.today - Duration::days(m.days_back()), catalog);
                     let m = history::with_raw(*m, &before, after);
                     m.describe_noting_first_data(catalog, in_full)
                 }

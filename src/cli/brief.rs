@@ -105,11 +105,14 @@ pub(super) fn report(
                     crate::domain::renewal::LONG_PAST_DAYS
                 ),
             };
+            // How much of it is the no-score prior, as the Renewals screen says: a founder's
+            // brief forecast "€176k" on 25 renewals none of which had a score.
+            let prior = forecast.prior_note(&config.renewals.likelihood).map_or(String::new(), |n| format!(", {n}"));
             match forecast.due.0 {
                 // Nothing to forecast: the renewals have no ARR on record.
                 0 => format!("{} (no ARR on record){overdue}{at_risk}{long_past}", counted(n, "account", "accounts")),
                 _ => format!(
-                    "{}, {} ARR{overdue}: forecast {} (each renewal's ARR by its chance){at_risk}{long_past}",
+                    "{}, {} ARR{overdue}: forecast {} (each renewal's ARR by its chance{prior}){at_risk}{long_past}",
                     counted(n, "account", "accounts"),
                     money(forecast.due),
                     money_of(forecast.expected.rounded())

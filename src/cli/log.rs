@@ -71,11 +71,28 @@ fn one_of<T: Copy>(
     parse(text).ok_or_else(|| FieldError::new(field, format!("\"{}\" is not one of {}", clean(text), keys.join(", "))))
 }
 
-/// An amount of money as people write it ("$48,000", "12.000,50 EUR").
-fn money(field: &'static str, text: &str) -> Result<crate::domain::Cents, FieldError> {
-    crate::import::values::parse_money(text)
-        .map(|(cents, _)| cents)
-        .map_err(|reason| FieldError::new(field, format!("\"{}\": {reason}", clean(text))))
+/// An account's new ARR as people write it ("$48,000", "12.000,50 EUR"), in the currency the
+/// account's ARR is kept in: one naming another is refused, where it was stored as that
+/// currency's amount (a probe's "6.000 €" was recorded, and said, as $6,000).
+fn arr_of(book: &(impl BookRead + ?Sized), account_id: i64, text: &str) -> Result<crate::domain::Cents> {
+    let (cents, named) = crate::import::values::parse_money(text)
+        .map_err(|reason| FieldError::new("arr", format!("\"{}\": {reason}", clean(text))))?;
+    let account = book.account(account_id)?;
+    match named.filter(|code| *code != account.currency) {
+        Some(code) => Err(FieldError::new(
+            "arr",
+            format!(
+                "\"{}\" is in {code}, and {}'s ARR is kept in {}: give the amount in {} (or with no currency); an \
+                 accounts import with a Currency column changes the currency",
+                clean(text),
+                clean(&account.name),
+                account.currency,
+                account.currency
+            ),
+        )
+        .into()),
+        None => Ok(cents),
+    }
 }
 
 fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {
@@ -696,8 +713,8 @@ pub(super) fn seam_command(
         Command::Renew { account, until, arr, date, by } => {
             let by = known_signer(&*book, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
-            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(&*book, &account)?;
+            let arr = arr.as_deref().map(|text| arr_of(&*book, account_id, text)).transpose()?;
             let renewal = match until {
                 Some(text) => parse_day("until", &text, today)?,
                 None => {
@@ -734,8 +751,8 @@ pub(super) fn seam_command(
         Command::Reactivate { account, date, arr, by } => {
             let by = known_signer(&*book, &by)?;
             let day = day_or(today, "date", date.as_deref())?;
-            let arr = arr.as_deref().map(|text| money("arr", text)).transpose()?;
             let account_id = resolve_account(&*book, &account)?;
+            let arr = arr.as_deref().map(|text| arr_of(&*book, account_id, text)).transpose()?;
             crate::book::contracts::reactivate(
                 &mut seam_ctx(book, config, session, today, by.as_deref())?,
                 account_id,

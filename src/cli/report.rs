@@ -887,8 +887,10 @@ pub fn run(
 /// The band the score gives, beside the band in force: they differ when a CSM overrode it.
 fn computed_band(r: &PortfolioRow) -> Field {
     let key = |b: Option<crate::domain::HealthBand>| b.map(|b| b.label().to_lowercase());
+    // "same" where no one overrode it: "-" under COMPUTED_BAND read to two probes as no band
+    // computed, and the band again said "low data" twice on a row.
     let text = match (r.overridden, r.computed_band) {
-        (false, _) => "-".to_string(),
+        (false, _) => "same".to_string(),
         (true, Some(b)) => format!("{} (overridden)", b.label()),
         (true, None) => "no score (overridden)".to_string(),
     };

@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(c, Config::default());
         assert_eq!(c.health.bands.green, 75);
         assert_eq!(c.health.factors.len(), 13);
-        assert_eq!(c.health.jumpstart.factors.len(), 7);
+        assert_eq!(c.health.jumpstart.factors.len(), 8);
         assert_eq!(c.journeys.templates.len(), 5);
         assert_eq!(c.me(), None);
     }

@@ -223,6 +223,8 @@ impl FactorEntry {
             thresholds: rule.thresholds,
             critical: rule.critical,
             stale_after_days: rule.stale_after_days,
+            // A profile's own mark, kept where the definition has none.
+            optional: rule.optional,
             ..Default::default()
         };
         if let Some(def) = def {
@@ -231,7 +233,7 @@ impl FactorEntry {
             entry.source = Some(def.source.spec());
             entry.roles = def.source.roles().iter().map(|r| r.key().to_string()).collect();
             entry.transform = Some(def.transform.key().to_string());
-            entry.optional = def.optional;
+            entry.optional = def.optional || rule.optional;
             match &def.transform {
                 Transform::Latest { max_age_days, average_days } => {
                     entry.max_age_days = *max_age_days;
@@ -358,7 +360,11 @@ impl From<HealthToml> for HealthConfig {
                     let def = catalog.def(id);
                     let bookkeeping = matches!(def.source, Source::Goals | Source::Milestones | Source::Contacts);
                     let stale_after_days = e.stale_after_days.or_else(|| default_stale(key));
-                    Some((id, FactorRule { bookkeeping, optional: def.optional, stale_after_days, ..e.rule() }))
+                    // A profile may weigh a factor as optional evidence where the default profile
+                    // needs it: the new customers' Active users, which a book without the metric
+                    // must not lack.
+                    let optional = def.optional || e.optional;
+                    Some((id, FactorRule { bookkeeping, optional, stale_after_days, ..e.rule() }))
                 })
                 .collect()
         };

@@ -160,6 +160,11 @@ impl FactorShift {
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mover {
     pub window_days: i64,
+    /// The window's start had no score: the change is from the account's first score since,
+    /// this many days back (a new customer's usage crashing in its second week read no fall at
+    /// all until the window's start reached its first score, then "-92 in 30 days" overnight).
+    #[serde(default)]
+    pub first_score_days: Option<i64>,
     pub before: Option<u8>,
     pub after: Option<u8>,
     /// The like-for-like change; None unless both days have a score and share a factor.
@@ -175,6 +180,18 @@ impl Mover {
     /// The like-for-like score change; None unless both days have a score.
     pub fn delta(&self) -> Option<i32> {
         self.change
+    }
+
+    /// How many days back the earlier of the two days compared is: the window's start, or the
+    /// account's first score since (`first_score_days`).
+    pub fn days_back(&self) -> i64 {
+        self.first_score_days.unwrap_or(self.window_days)
+    }
+
+    /// This mover, compared from the account's first score `days` back, its window's start
+    /// having none.
+    pub fn since_first_score(self, days: Option<i64>) -> Mover {
+        Mover { first_score_days: days.filter(|d| *d < self.window_days), ..self }
     }
 
     /// The factors that got their first data within the window.
@@ -246,9 +263,12 @@ impl Mover {
 
     /// `qualified`: said after the change ("+0 in 7 days like for like").
     fn describe_with(&self, catalog: &Catalog, in_full: bool, qualified: &str) -> String {
-        let head = match self.delta() {
-            Some(d) => format!("{d:+} in {} days{qualified}", self.window_days),
-            None => format!("no score change to compare in {} days", self.window_days),
+        let head = match (self.delta(), self.first_score_days) {
+            (Some(d), Some(first)) => {
+                format!("{d:+} since its first score {} ago{qualified}", crate::text::days(first))
+            }
+            (Some(d), None) => format!("{d:+} in {} days{qualified}", self.window_days),
+            (None, _) => format!("no score change to compare in {} days", self.window_days),
         };
         let moved = self.delta().is_some_and(|d| d != 0);
         // A change of profile is part of the change, said whether or not a factor moved too:
@@ -423,6 +443,7 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
         .fold(0u32, |mask, id| mask | 1 << id.index());
     Mover {
         window_days,
+        first_score_days: None,
         before: before.score,
         after: after.score,
         change,
@@ -678,6 +699,7 @@ mod tests {
         let points = |kind| PackedPoints::new(kind, [(FactorId(0), Some(3)), (FactorId(1), Some(1))]);
         let mover = |before, after, change| Mover {
             window_days: 30,
+            first_score_days: None,
             before: Some(70),
             after: Some(47),
             change,

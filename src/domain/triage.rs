@@ -718,6 +718,7 @@ mod tests {
     fn fall(window: i64, from: u8, to: u8) -> Mover {
         Mover {
             window_days: window,
+            first_score_days: None,
             before: Some(from),
             after: Some(to),
             change: Some(i32::from(to) - i32::from(from)),

@@ -271,6 +271,15 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("expected usage", F::ExpectedUsage),
     ("tags", F::Tags),
     ("notes", F::Notes),
+    // A sheet kept by hand heads its notes as it likes: a founder's "Notes, comments" was kept as
+    // an attribute, and `tend search` found none of its words.
+    ("note", F::Notes),
+    ("comments", F::Notes),
+    ("comment", F::Notes),
+    ("notes comments", F::Notes),
+    ("account notes", F::Notes),
+    ("customer notes", F::Notes),
+    ("csm notes", F::Notes),
 ];
 
 /// What `tend export accounts` adds and tend derives again: skipped in a file of tend's own (one

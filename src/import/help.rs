@@ -5,7 +5,7 @@
 use super::columns::{AccountField, aliases_of};
 
 /// The account fields worth naming in help, in the order a CRM export has them.
-const ACCOUNT_FIELDS: [(AccountField, &str); 18] = [
+const ACCOUNT_FIELDS: [(AccountField, &str); 19] = [
     (AccountField::ExternalId, "what a re-import matches on"),
     (AccountField::Name, "needed, or an External ID to name it by"),
     (AccountField::Csm, ""),
@@ -24,6 +24,7 @@ const ACCOUNT_FIELDS: [(AccountField, &str); 18] = [
     (AccountField::AdvocacyScore, "1-4"),
     (AccountField::BrandScore, "1-4"),
     (AccountField::Tags, ""),
+    (AccountField::Notes, "found by `tend search`"),
 ];
 
 /// The other kinds' columns, as each importer names them (needed before the `;`).

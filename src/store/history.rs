@@ -55,17 +55,28 @@ fn day_of(number: i64) -> NaiveDate {
 pub struct HistoryOverlay {
     whole_days: std::collections::HashSet<i64>,
     days: std::collections::HashMap<i64, std::collections::HashMap<i64, Option<DayHealth>>>,
+    /// Each account's first score since a day without one, where worked out (`HistoryRows`).
+    first_scores: std::collections::HashMap<i64, Option<(NaiveDate, DayHealth)>>,
 }
 
 impl HistoryOverlay {
     /// Worked out for every account on `days` (the rest from `set` alone).
     pub fn new(whole: &[NaiveDate]) -> HistoryOverlay {
-        HistoryOverlay { whole_days: whole.iter().map(|d| day_number(*d)).collect(), days: Default::default() }
+        HistoryOverlay {
+            whole_days: whole.iter().map(|d| day_number(*d)).collect(),
+            days: Default::default(),
+            first_scores: Default::default(),
+        }
     }
 
     /// The account's health on the day (no score: None).
     pub fn set(&mut self, account_id: i64, day: NaiveDate, health: Option<DayHealth>) {
         self.days.entry(day_number(day)).or_default().insert(account_id, health.filter(|h| h.score.is_some()));
+    }
+
+    /// The account's first score since a day without one (`HistoryRows::first_score`), or none.
+    pub fn set_first_score(&mut self, account_id: i64, first: Option<(NaiveDate, DayHealth)>) {
+        self.first_scores.insert(account_id, first);
     }
 
     /// What it holds for the account on the day: Some(None) for "no score", None when the
@@ -109,12 +120,27 @@ fn unpack_day(blob: &[u8], day: i64) -> Option<DayHealth> {
     unpack(blob).find(|(d, _)| *d == day).map(|(_, h)| h)
 }
 
+/// The first score of a packed row (`HistoryRows::first_score`): kept as an entry of its own
+/// whose day number is negated, which no day asked of a row ever is (days since 1970).
+fn unpack_first_score(blob: &[u8]) -> Option<(NaiveDate, DayHealth)> {
+    unpack(blob).find(|(d, _)| *d < 0).map(|(d, h)| (day_of(-d), h))
+}
+
+/// A first score as a packed row's entry (`unpack_first_score`).
+fn first_score_entry((day, health): (NaiveDate, DayHealth)) -> (i64, DayHealth) {
+    (-day_number(day), health)
+}
+
 /// One account's health on the days of one write.
 pub struct HistoryRows {
     pub account_id: i64,
     /// The account had history already: days it now has no score on must be cleared.
     pub replace: bool,
     pub days: Vec<(NaiveDate, DayHealth)>,
+    /// Where worked out (Some): the account's first score since its latest anchor day without
+    /// one, where a later anchor day has one (`book::history::first_score`), or none; the row's
+    /// own is kept otherwise. A fall from a window's start without a score is read from it.
+    pub first_score: Option<Option<(NaiveDate, DayHealth)>>,
 }
 
 impl Store {
@@ -286,21 +312,18 @@ impl Store {
     /// without a score are absent.
     pub fn history_on(&self, day: NaiveDate, ids: std::ops::RangeInclusive<i64>) -> Result<Vec<(i64, DayHealth)>> {
         let on = self.history_on_days(&[day], ids)?;
-        Ok(on.into_iter().filter_map(|(id, days)| Some((id, days[0]?))).collect())
+        Ok(on.into_iter().filter_map(|row| Some((row.id, row.days[0]?))).collect())
     }
 
     /// The health on each of `days` of every account whose id is in `ids` and that has a score on
-    /// any of them, by account id: one read of each account's row for every day asked.
-    pub fn history_on_days(
-        &self,
-        days: &[NaiveDate],
-        ids: std::ops::RangeInclusive<i64>,
-    ) -> Result<Vec<(i64, Vec<Option<DayHealth>>)>> {
+    /// any of them, by account id, with its first score (`HistoryRows::first_score`): one read of
+    /// each account's row for every day asked.
+    pub fn history_on_days(&self, days: &[NaiveDate], ids: std::ops::RangeInclusive<i64>) -> Result<Vec<DaysHealth>> {
         let numbers: Vec<i64> = days.iter().map(|d| day_number(*d)).collect();
         let overlay = self.history_overlay.as_deref();
         // Days the overlay holds whole are not read from the rows.
         let read: Vec<bool> = numbers.iter().map(|n| !overlay.is_some_and(|o| o.whole_days.contains(n))).collect();
-        let mut out: Vec<(i64, Vec<Option<DayHealth>>)> = Vec::new();
+        let mut out: Vec<DaysHealth> = Vec::new();
         if self.caches_trusted() && read.iter().any(|r| *r) {
             let mut stmt = self
                 .conn()
@@ -313,26 +336,33 @@ impl Store {
                 let id: i64 = row.get(0).map_err(|e| self.err(e))?;
                 let blob = row.get_ref(1).map_err(|e| self.err(e))?.as_blob().unwrap_or_default();
                 let mut found = vec![None; numbers.len()];
+                let mut first_score = None;
                 for (day, health) in unpack(blob) {
-                    if let Some(k) = numbers.iter().position(|n| *n == day).filter(|k| read[*k]) {
+                    if day < 0 {
+                        first_score = Some((day_of(-day), health));
+                    } else if let Some(k) = numbers.iter().position(|n| *n == day).filter(|k| read[*k]) {
                         found[k] = Some(health);
                     }
                 }
                 if found.iter().any(Option::is_some) {
-                    out.push((id, found));
+                    out.push(DaysHealth { id, days: found, first_score });
                 }
             }
         }
         let Some(overlay) = overlay else { return Ok(out) };
         // What was worked out in memory goes over the rows.
-        let mut by_id: std::collections::BTreeMap<i64, Vec<Option<DayHealth>>> = out.into_iter().collect();
+        let mut by_id: std::collections::BTreeMap<i64, DaysHealth> = out.into_iter().map(|r| (r.id, r)).collect();
+        let row = |id: i64| DaysHealth { id, days: vec![None; numbers.len()], first_score: None };
         for (k, n) in numbers.iter().enumerate() {
             let Some(worked) = overlay.days.get(n) else { continue };
             for (id, health) in worked.iter().filter(|(id, _)| ids.contains(*id)) {
-                by_id.entry(*id).or_insert_with(|| vec![None; numbers.len()])[k] = *health;
+                by_id.entry(*id).or_insert_with(|| row(*id)).days[k] = *health;
             }
         }
-        Ok(by_id.into_iter().filter(|(_, days)| days.iter().any(Option::is_some)).collect())
+        for (id, first) in overlay.first_scores.iter().filter(|(id, _)| ids.contains(*id)) {
+            by_id.entry(*id).or_insert_with(|| row(*id)).first_score = *first;
+        }
+        Ok(by_id.into_values().filter(|r| r.days.iter().any(Option::is_some)).collect())
     }
 
     /// One account's stored health on each day from `from` to `to` that has a score.
@@ -367,6 +397,31 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+impl Store {
+    /// One account's first score since a day without one (`HistoryRows::first_score`).
+    pub fn account_first_score(&self, account_id: i64) -> Result<Option<(NaiveDate, DayHealth)>> {
+        if let Some(worked) = self.history_overlay.as_deref().and_then(|o| o.first_scores.get(&account_id)) {
+            return Ok(*worked);
+        }
+        if !self.caches_trusted() {
+            return Ok(None);
+        }
+        let blob: Option<Vec<u8>> = self
+            .conn()
+            .prepare_cached("SELECT days FROM health_history WHERE account_id = ?1")
+            .and_then(|mut s| s.query_row([account_id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        Ok(blob.and_then(|b| unpack_first_score(&b)))
+    }
+}
+
+/// One account's health on each day asked (`Store::history_on_days`), and its first score.
+pub struct DaysHealth {
+    pub id: i64,
+    pub days: Vec<Option<DayHealth>>,
+    pub first_score: Option<(NaiveDate, DayHealth)>,
 }
 
 /// What a team book's snapshot keeps of what it worked out when it is pulled again in place
@@ -456,9 +511,11 @@ impl super::writer::Writer<'_> {
             }
         }
         let rows: Vec<&HistoryRows> = rows.iter().filter(|r| !r.days.is_empty()).collect();
-        // An account worked out on every kept day needs none of its row: only the others' rows
-        // are read, in one pass over the range of ids written.
-        let whole = |r: &HistoryRows| kept.iter().all(|k| r.days.iter().any(|(d, _)| day_number(*d) == *k));
+        // An account worked out on every kept day, its first score too, needs none of its row:
+        // only the others' rows are read, in one pass over the range of ids written.
+        let whole = |r: &HistoryRows| {
+            r.first_score.is_some() && kept.iter().all(|k| r.days.iter().any(|(d, _)| day_number(*d) == *k))
+        };
         let partial: Vec<i64> = rows.iter().filter(|r| !whole(r)).map(|r| r.account_id).collect();
         let mut stored: std::collections::HashMap<i64, Vec<u8>> = std::collections::HashMap::new();
         if let (Some(lo), Some(hi)) = (partial.iter().min(), partial.iter().max()) {
@@ -505,6 +562,14 @@ impl super::writer::Writer<'_> {
                 .unwrap_or_default();
             days.extend(written.into_iter().filter(|(d, h)| h.score.is_some() && kept.contains(d)));
             days.sort_unstable_by_key(|(d, _)| *d);
+            // The first score goes with a row that has days, worked out again or kept.
+            let first_score = match r.first_score {
+                Some(worked) => worked,
+                None => stored.get(&r.account_id).and_then(|blob| unpack_first_score(blob)),
+            };
+            if let Some(first) = first_score.filter(|_| !days.is_empty()) {
+                days.insert(0, first_score_entry(first));
+            }
             match days.is_empty() {
                 // Nothing to delete for an account that had no row and has no score now.
                 true if !r.replace && !stored.contains_key(&r.account_id) => Ok(0),
@@ -577,9 +642,44 @@ mod tests {
     }
 
     fn write(store: &mut Store, id: i64, replace: bool, days: &[(&str, DayHealth)], kept: &[&str]) {
-        let rows = [HistoryRows { account_id: id, replace, days: days.iter().map(|(day, h)| (d(day), *h)).collect() }];
+        write_first(store, id, replace, days, kept, None);
+    }
+
+    fn write_first(
+        store: &mut Store,
+        id: i64,
+        replace: bool,
+        days: &[(&str, DayHealth)],
+        kept: &[&str],
+        first_score: Option<Option<(NaiveDate, DayHealth)>>,
+    ) {
+        let days = days.iter().map(|(day, h)| (d(day), *h)).collect();
+        let rows = [HistoryRows { account_id: id, replace, days, first_score }];
         let kept: Vec<NaiveDate> = kept.iter().map(|day| d(day)).collect();
         store.write_derived(|w| w.write_history(d("2026-12-31"), &rows, &kept)).unwrap();
+    }
+
+    /// A row keeps the account's first score, read apart from its days, through writes that did
+    /// not work it out (a day added to some accounts), until one that did says another or none.
+    #[test]
+    fn a_row_keeps_its_first_score_until_one_worked_out_says_otherwise() {
+        let mut store = Store::open_in_memory().unwrap();
+        let kept = ["2026-11-23", "2026-11-30"];
+        let first = (d("2026-11-20"), scored(70, 9));
+        write_first(&mut store, 7, false, &[("2026-11-23", scored(50, 2))], &kept, Some(Some(first)));
+        let read = |store: &Store| {
+            let on = store.history_on_days(&[d("2026-11-23"), d("2026-11-30")], 7..=7).unwrap();
+            (store.account_first_score(7).unwrap(), on.into_iter().next().and_then(|r| r.first_score))
+        };
+        assert_eq!(read(&store), (Some(first), Some(first)));
+        assert_eq!(stored(&store, 7), vec![(d("2026-11-23"), Some(50))], "no day of its own");
+        // A write of every kept day that did not work it out keeps it.
+        write_first(&mut store, 7, false, &[("2026-11-23", scored(48, 2)), ("2026-11-30", scored(40, 3))], &kept, None);
+        assert_eq!(read(&store), (Some(first), Some(first)));
+        // One that did, and found none: gone.
+        write_first(&mut store, 7, false, &[("2026-11-30", scored(41, 3))], &kept, Some(None));
+        assert_eq!(read(&store), (None, None));
+        assert_eq!(stored(&store, 7), vec![(d("2026-11-23"), Some(48)), (d("2026-11-30"), Some(41))]);
     }
 
     fn stored(store: &Store, id: i64) -> Vec<(NaiveDate, Option<u8>)> {
@@ -606,7 +706,7 @@ mod tests {
         assert_eq!(stored(&store, 7), vec![(d("2026-12-07"), Some(60))]);
         let on = store.history_on_days(&[d("2026-11-30"), d("2026-12-07")], 1..=10).unwrap();
         let scores: Vec<(i64, Vec<Option<u8>>)> =
-            on.into_iter().map(|(id, days)| (id, days.iter().map(|h| h.and_then(|h| h.score)).collect())).collect();
+            on.into_iter().map(|r| (r.id, r.days.iter().map(|h| h.and_then(|h| h.score)).collect())).collect();
         assert_eq!(scores, vec![(7, vec![None, Some(60)]), (8, vec![Some(90), None])]);
         // A day written that is not kept is left out.
         write(&mut store, 9, false, &[("2026-11-01", scored(10, 5))], &kept);

@@ -827,6 +827,9 @@ fn merged(mut a: NewAccount, p: Patch, csm_id: Option<i64>) -> NewAccount {
         a.csm_id = csm_id;
     }
     a.arr = p.arr.unwrap_or(a.arr);
+    if a.arr.0 == 0 && p.currency.is_none() {
+        take(p.blank_money_currency, &mut a.currency);
+    }
     take(p.currency, &mut a.currency);
     a.plan = p.plan.or(a.plan);
     a.customer_since = p.customer_since.or(a.customer_since);

@@ -19,6 +19,10 @@ pub(super) struct Patch {
     pub(super) csm: Option<String>,
     pub(super) arr: Option<Cents>,
     pub(super) currency: Option<String>,
+    /// The currency the header of a money cell left empty names ("MRR (€)"): the account's where
+    /// it has no ARR on record, rather than the dollars of no currency at all (a probe's all-euro
+    /// sheet had its blank rows' ARR set later in dollars).
+    pub(super) blank_money_currency: Option<String>,
     pub(super) plan: Option<String>,
     pub(super) customer_since: Option<NaiveDate>,
     pub(super) renewal_date: Option<NaiveDate>,
@@ -183,6 +187,9 @@ impl<'a> RowParser<'a> {
                     | F::ExpectedUsage
             );
             if value.is_empty() || (valued && crate::import::values::says_no_value(value)) {
+                if matches!(field, F::Arr | F::Mrr | F::Amount) {
+                    p.blank_money_currency = self.header_currency[i].map(str::to_string);
+                }
                 continue;
             }
             let date = |bad: &mut dyn FnMut(&str, &str, String)| match parse_date(value, self.order) {

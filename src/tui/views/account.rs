@@ -786,7 +786,13 @@ impl AccountView {
     /// "Moved" lines: the change over each window and the factor behind it.
     fn mover_lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         let d = &self.detail;
-        let comparable: Vec<_> = d.movers.iter().filter(|m| m.delta().is_some()).collect();
+        // Windows whose start had no score compare from the same first score: said once, and not
+        // at all where the shorter window before says the same change.
+        let mut comparable: Vec<_> = d.movers.iter().filter(|m| m.delta().is_some()).collect();
+        comparable.dedup_by(|m, before| {
+            m.first_score_days.is_some()
+                && (m.first_score_days == before.first_score_days || m.delta() == before.delta())
+        });
         // A long change (a profile's end beside the factor that moved) wraps under itself, not
         // under "Moved".
         let room = usize::from(width).saturating_sub(9).max(20);
