@@ -5755,3 +5755,24 @@ fn notes_under_a_header_of_the_sheets_own_are_searched() {
     let found = ok(&db, &["search", "discount"]);
     assert!(found.contains("Saar GmbH"), "{found}");
 }
+
+/// A CRM file moving an account to another CSM moves the open tasks the CSM before owned there
+/// with it, as a hand-over does, and says so; a task someone else owns stays theirs. A lead's
+/// CRM move left a late task with the CSM who had left.
+#[test]
+fn an_import_moving_an_account_moves_its_csms_open_tasks() {
+    let (dir, db, _) = import_into_new_book(
+        "External ID,Account,CSM,ARR\nA-1,Maple Labs,Tom Okafor,10000\nA-2,Birch Co,Dana Whitfield,20000\n",
+    );
+    ok(&db, &["task", "add", "Maple Labs", "Send the QBR deck", "--due", "2026-11-20"]);
+    ok(&db, &["task", "add", "Maple Labs", "Security review", "--due", "2026-11-30", "--owner", "Dana"]);
+    let said = import_text(&db, &dir, "accounts", "External ID,Account,CSM,ARR\nA-1,Maple Labs,Marcus Webb,10000\n");
+    assert!(
+        said.contains("moved 1 account to another CSM (Maple Labs: Tom Okafor -> Marcus Webb), with 1 open task the CSM before owned there"),
+        "{said}"
+    );
+    let tasks = csv_rows(&ok(&db, &["task", "list", "--format", "csv"]));
+    let owner = |title: &str| tasks.iter().find(|t| t["task"] == title).unwrap()["owner"].clone();
+    assert_eq!(owner("Send the QBR deck"), "Marcus Webb", "{tasks:?}");
+    assert_eq!(owner("Security review"), "Dana Whitfield", "{tasks:?}");
+}

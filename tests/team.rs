@@ -3290,3 +3290,29 @@ fn a_password_is_read_from_pgpassword_or_the_password_file() {
     assert!(!ok && err.contains("was not read, as others may read it (chmod 600"), "{err}");
     admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}")).unwrap();
 }
+
+/// An accounts import moving an account to another CSM moves the open tasks the CSM before
+/// owned there on a team book as on its file, and says the same.
+#[test]
+fn an_import_moving_an_account_moves_its_tasks_on_a_team_book_as_on_its_file() {
+    let Some(db) = TeamDb::new("task_move") else { return };
+    let book = lived_in_book();
+    let dir = book.dir.path();
+    let (ok, _, err) = tend(dir, &["db", "copy", "--from", book.path.to_str().unwrap(), "--to", &db.url]);
+    assert!(ok, "{err}");
+    let moved = dir.join("moved.csv");
+    std::fs::write(&moved, "External ID,CSM\nCRM-0001,Marcus Webb\n").unwrap();
+    let said = same_on_both(
+        &book,
+        &db,
+        &[
+            &["task", "add", "CRM-0001", "Send the QBR deck", "--due", "fri"],
+            &["import", "accounts", moved.to_str().unwrap()],
+            &["task", "list", "--all", "--format", "json"],
+        ],
+    );
+    assert!(said[1].1.contains("with 1 open task the CSM before owned there"), "{said:?}");
+    let tasks: serde_json::Value = serde_json::from_str(said[2].1.split_once(": ").unwrap().1).unwrap();
+    let qbr = tasks.as_array().unwrap().iter().find(|t| t["task"] == "Send the QBR deck").unwrap();
+    assert_eq!(qbr["owner"], "Marcus Webb", "{qbr}");
+}

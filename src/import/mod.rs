@@ -701,6 +701,9 @@ pub struct ImportReport {
     /// Accounts the file gives another CSM (or takes from theirs): how many, and the first
     /// ("Summit Labs: Raj Mehta -> Dana Whitfield"). A reassignment passed without a word.
     pub csm_changed: (usize, Option<String>),
+    /// Open tasks that went with the accounts moved to another CSM (those the CSM before owned
+    /// there).
+    pub csm_changed_tasks: usize,
     /// Accounts the book had no ARR for that the file gives one: how many, and the first.
     pub arr_learnt: (usize, Option<String>),
     /// Accounts whose ARR the file gives in another currency: how many, and the first
@@ -1422,9 +1425,13 @@ impl std::fmt::Display for ImportReport {
         }
         if let (count, Some(first)) = &self.csm_changed {
             let verb = if self.dry_run { "would move" } else { "moved" };
+            let tasks = match self.csm_changed_tasks {
+                0 => String::new(),
+                n => format!(", with {} the CSM before owned there", counted(n, "open task", "open tasks")),
+            };
             write!(
                 f,
-                "; {verb} {} to another CSM ({}{first})",
+                "; {verb} {} to another CSM ({}{first}){tasks}",
                 counted(*count, "account", "accounts"),
                 the_first(*count),
             )?;

@@ -184,6 +184,18 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// An account moved from one CSM to another (an import's): the open tasks the CSM it moved
+    /// from owned there go to the other, as a hand-over's do. How many.
+    pub fn move_open_tasks(&mut self, account_id: i64, from: i64, to: i64) -> Result<usize> {
+        self.tx()
+            .prepare_cached(
+                "UPDATE tasks SET owner_id = ?3 WHERE account_id = ?1 AND owner_id = ?2 AND status = 'open' \
+                 AND deleted_at IS NULL",
+            )
+            .and_then(|mut s| s.execute(params![account_id, from, to]))
+            .map_err(|e| self.store_err(e))
+    }
+
     pub fn insert_task(&mut self, t: &NewTask) -> Result<i64> {
         self.exec(
             "INSERT INTO tasks (account_id, csm_id, owner_id, title, due, status, closed_on, note, playbook, created_on)

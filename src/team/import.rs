@@ -230,6 +230,15 @@ impl AccountsTxn for TeamTxn<'_> {
         self.update_one("csms", "CSM", id, "UPDATE csms SET name = $2 WHERE id = $1", &[&id, &name])
     }
 
+    fn move_open_tasks(&mut self, id: i64, from: i64, to: i64) -> Result<usize> {
+        let moved = self.execute(
+            "UPDATE tasks SET owner_id = $3 WHERE account_id = $1 AND owner_id = $2 AND status = 'open' \
+             AND deleted_at IS NULL",
+            &[&id, &from, &to],
+        )?;
+        Ok(moved as usize)
+    }
+
     fn update_account(&mut self, id: i64, a: &NewAccount) -> Result<()> {
         let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
         let small = |n: Option<u8>| n.map(i64::from);

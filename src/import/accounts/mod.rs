@@ -448,10 +448,12 @@ pub fn import_accounts(
         }
         planner
     } else {
-        let mut applier = Applier { added_csms: Vec::new(), today: opts.today, milestones: 0 };
+        let mut applier = Applier { added_csms: Vec::new(), today: opts.today, milestones: 0, tasks_moved: 0 };
         let read = (&table, &parser, spans.as_slice());
-        let planner = write_all(store, read, planner, &mut applier, opts.skip_bad_rows, row_count >= BULK_ROWS, &bar)?;
+        let mut planner =
+            write_all(store, read, planner, &mut applier, opts.skip_bad_rows, row_count >= BULK_ROWS, &bar)?;
         milestones = applier.milestones;
+        planner.report.csm_changed_tasks = applier.tasks_moved;
         planner
     };
     bar.finish_and_clear();

@@ -72,6 +72,9 @@ pub(super) enum Planned<'a> {
         /// date, recorded as a renewal, and the journeys anchored on the renewal date whose
         /// milestones of the renewed term left open are done with it.
         new_term: Option<(NaiveDate, Vec<&'a str>)>,
+        /// The CSM the file moves the account from, to another (not to none): the open tasks
+        /// they own there go with it.
+        csm_moved_from: Option<i64>,
     },
 }
 
@@ -569,7 +572,9 @@ impl<'a> Planner<'a> {
                         format!("{} {before} -> {after}", crate::text::clean(&new.name))
                     });
                 }
+                let csm_moved_from = base.csm_id.filter(|_| new.csm_id.is_some() && new.csm_id != base.csm_id);
                 Some(Planned::Update {
+                    csm_moved_from,
                     id: old.id,
                     account: new,
                     old_arr: old.arr,

@@ -17,6 +17,9 @@ pub trait AccountsTxn {
     fn csm_id(&mut self, name: &str) -> Result<i64>;
     fn rename_csm(&mut self, id: i64, name: &str) -> Result<()>;
     fn update_account(&mut self, id: i64, account: &NewAccount) -> Result<()>;
+    /// The open tasks CSM `from` owns on the account go to `to` (an account the file moved from
+    /// one to the other): how many.
+    fn move_open_tasks(&mut self, id: i64, from: i64, to: i64) -> Result<usize>;
     /// A churned account back as a customer: its churn (once) and its return, as events.
     fn record_return(
         &mut self,
@@ -55,6 +58,10 @@ impl AccountsTxn for Writer<'_> {
 
     fn update_account(&mut self, id: i64, account: &NewAccount) -> Result<()> {
         Ok(Writer::update_account(self, id, account)?)
+    }
+
+    fn move_open_tasks(&mut self, id: i64, from: i64, to: i64) -> Result<usize> {
+        Ok(Writer::move_open_tasks(self, id, from, to)?)
     }
 
     fn record_return(
@@ -109,6 +116,8 @@ pub(super) struct Applier {
     pub(super) today: NaiveDate,
     /// Milestones planned so far.
     pub(super) milestones: usize,
+    /// Open tasks moved with the accounts the file moved to another CSM.
+    pub(super) tasks_moved: usize,
 }
 
 /// Whether an import's new ARR for an account is a change of its ARR (for retention, the
@@ -161,12 +170,18 @@ impl Applier {
                     milestones,
                     next_term,
                     new_term,
+                    csm_moved_from,
                 } => {
                     account.csm_id = self.real_csm(account.csm_id);
                     if let Some((after, journeys)) = &new_term {
                         w.record_new_term(id, self.today, *after, journeys)?;
                     }
                     w.update_account(id, &account)?;
+                    // The open tasks of the CSM it moved from go with it, as a hand-over's do: a
+                    // lead's CRM move left a late task with the CSM who had left.
+                    if let (Some(from), Some(to)) = (csm_moved_from, account.csm_id) {
+                        self.tasks_moved += w.move_open_tasks(id, from, to)?;
+                    }
                     if let Some(churned_on) = came_back {
                         // Back as a customer from the import day: a new logo from then on.
                         w.record_return(id, self.today, churned_on, old_arr, account.arr)?;
