@@ -5730,6 +5730,22 @@ fn a_blank_amount_is_in_its_headers_currency_and_an_arr_in_another_is_refused() 
     let (fine, _, err) = tend_on(&db, &["renew", "Saar GmbH", "--arr", "$6,000"]);
     assert!(!fine && err.contains("\"$6,000\" is in USD, and Saar GmbH's ARR is kept in EUR"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
+    // The screens' form refuses it as the command line does.
+    {
+        use ratatui::crossterm::event::KeyCode;
+        let mut app = app_on(&db);
+        open_by_name(&mut app, "Saar GmbH");
+        common::press(&mut app, KeyCode::Char('R'));
+        common::typ(&mut app, "2027-12-01");
+        common::press(&mut app, KeyCode::Tab);
+        common::typ(&mut app, "$6,000");
+        common::press(&mut app, KeyCode::Enter);
+        let screen = common::text(&app, 100, 30).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(screen.contains("! New ARR: \"$6,000\" is in USD, and Saar GmbH's ARR is kept in"), "{screen}");
+    }
+    let accounts = csv_rows(&ok(&db, &["export", "accounts"]));
+    let saar = accounts.iter().find(|a| a["name"] == "Saar GmbH").unwrap();
+    assert_eq!((saar["arr"].as_str(), saar["renewal_date"].as_str()), ("", ""), "nothing was changed");
     let said = ok(&db, &["renew", "Saar GmbH", "--arr", "6.000 €"]);
     assert!(said.contains("€6,000"), "{said}");
 }

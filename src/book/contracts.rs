@@ -132,6 +132,29 @@ fn not_before_customer(account: &crate::domain::Account, day: NaiveDate) -> Resu
     }
 }
 
+/// An account's new ARR as people write it ("$48,000", "12.000,50 EUR"), in the currency the
+/// account's ARR is kept in: one naming another is refused, where it was stored as that
+/// currency's amount (a probe's "6.000 €" was recorded, and said, as $6,000; on the screens'
+/// form as on the command line).
+pub fn arr_for(account: &crate::domain::Account, text: &str) -> std::result::Result<Cents, FieldError> {
+    let (cents, named) = crate::import::values::parse_money(text)
+        .map_err(|reason| FieldError::new("arr", format!("\"{}\": {reason}", clean(text))))?;
+    match named.filter(|code| *code != account.currency) {
+        Some(code) => Err(FieldError::new(
+            "arr",
+            format!(
+                "\"{}\" is in {code}, and {}'s ARR is kept in {}: give the amount in {} (or with no currency); an \
+                 accounts import with a Currency column changes the currency",
+                clean(text),
+                clean(&account.name),
+                account.currency,
+                account.currency
+            ),
+        )),
+        None => Ok(cents),
+    }
+}
+
 /// Mark an account renewed on `day`: its next renewal date, and its new ARR (unchanged if None).
 pub fn renew(
     ctx: &mut SeamCtx,

@@ -71,28 +71,9 @@ fn one_of<T: Copy>(
     parse(text).ok_or_else(|| FieldError::new(field, format!("\"{}\" is not one of {}", clean(text), keys.join(", "))))
 }
 
-/// An account's new ARR as people write it ("$48,000", "12.000,50 EUR"), in the currency the
-/// account's ARR is kept in: one naming another is refused, where it was stored as that
-/// currency's amount (a probe's "6.000 €" was recorded, and said, as $6,000).
+/// An account's new ARR as people write it, in its currency (`contracts::arr_for`).
 fn arr_of(book: &(impl BookRead + ?Sized), account_id: i64, text: &str) -> Result<crate::domain::Cents> {
-    let (cents, named) = crate::import::values::parse_money(text)
-        .map_err(|reason| FieldError::new("arr", format!("\"{}\": {reason}", clean(text))))?;
-    let account = book.account(account_id)?;
-    match named.filter(|code| *code != account.currency) {
-        Some(code) => Err(FieldError::new(
-            "arr",
-            format!(
-                "\"{}\" is in {code}, and {}'s ARR is kept in {}: give the amount in {} (or with no currency); an \
-                 accounts import with a Currency column changes the currency",
-                clean(text),
-                clean(&account.name),
-                account.currency,
-                account.currency
-            ),
-        )
-        .into()),
-        None => Ok(cents),
-    }
+    Ok(crate::book::contracts::arr_for(&book.account(account_id)?, text)?)
 }
 
 fn goal_status(text: &str) -> Result<GoalStatus, FieldError> {

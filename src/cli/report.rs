@@ -892,6 +892,7 @@ fn computed_band(r: &PortfolioRow) -> Field {
     let text = match (r.overridden, r.computed_band) {
         (false, _) => "same".to_string(),
         (true, Some(b)) => format!("{} (overridden)", b.label()),
+        (true, None) if r.not_enough_data() => "low data (overridden)".to_string(),
         (true, None) => "no score (overridden)".to_string(),
     };
     field("computed_band", serde_json::json!(key(r.computed_band)), text)

@@ -172,6 +172,11 @@ pub struct Mover {
     pub shift: Option<FactorShift>,
     /// Factors with data now that had none at the start of the window (bit per `FactorId`).
     pub first_data: u32,
+    /// Factors the score weighs whose points moved between the two days (bit per `FactorId`):
+    /// the others said beside the one that moved most. A factor of weight 0 ("Active users w/w",
+    /// which Triage names apart) was said to have made a fall worse.
+    #[serde(default)]
+    pub weighed_moved: u32,
     pub before_points: PackedPoints,
     pub after_points: PackedPoints,
 }
@@ -295,7 +300,7 @@ impl Mover {
             }
             let others: Vec<&str> = (0..MAX_SCORED_FACTORS as u8)
                 .map(FactorId)
-                .filter(|id| *id != s.id)
+                .filter(|id| *id != s.id && self.weighed_moved & (1 << id.index()) != 0)
                 .filter(|id| match (self.before_points.points(*id), self.after_points.points(*id)) {
                     (Some(b), Some(a)) => (i32::from(a) - i32::from(b)).signum() == sign && a != b,
                     _ => false,
@@ -387,12 +392,18 @@ pub fn like_for_like(config: &HealthConfig, before: &DayHealth, after: &DayHealt
     }
     // No change to compare unless the two days share a weighted factor.
     exact_score(config, kind_then, |id| before.points.points(id), both)?;
-    let now = exact_score(config, kind_now, |id| after.points.points(id), |_| true)?;
+    let today = scoring::blend(config.model(kind_now), |id, _| after.points.points(id), |_| true);
+    let now = today.exact()?;
+    // tend's bookkeeping new since (milestones come due) that today's score leaves out, as it
+    // would lift it, is out of the kept score too: blended there, under the shared factors'
+    // higher earlier points, it pulled that score down, and the fall read smaller by what it
+    // never did (a probe's "-23 … (the first data of Overdue milestones: -5)", the milestones
+    // left out of the score).
     let kept = exact_score(
         config,
         kind_now,
         |id| if both(id) { before.points.points(id) } else { after.points.points(id) },
-        |_| true,
+        |id| both(id) || !today.is_above_evidence(id),
     )?;
     Some(i32::from(scoring::round_score(now)) - i32::from(scoring::round_score(kept)))
 }
@@ -441,9 +452,16 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
         .filter(|_| before.points.kind() == after.points.kind())
         .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some())
         .fold(0u32, |mask, id| mask | 1 << id.index());
+    let model = config.model(after.points.kind());
+    let weighed_moved = (0..MAX_SCORED_FACTORS as u8)
+        .map(FactorId)
+        .filter(|id| both(*id) && before.points.points(*id) != after.points.points(*id))
+        .filter(|id| model.get(id).is_some_and(|rule| rule.weight > 0.0))
+        .fold(0u32, |mask, id| mask | 1 << id.index());
     Mover {
         window_days,
         first_score_days: None,
+        weighed_moved,
         before: before.score,
         after: after.score,
         change,
@@ -478,6 +496,29 @@ mod tests {
         let mut config = Config::default();
         config.health.min_coverage = 0.0;
         config
+    }
+
+    /// A milestone come due since, at 3 points, that today's score leaves out (it would lift it)
+    /// is no part of the change: the fall is the sentiment's whole, and no first data is said to
+    /// have made part of it.
+    #[test]
+    fn bookkeeping_left_out_today_takes_no_share_of_a_fall() {
+        let config = sparse();
+        let day = d("2026-06-01");
+        let mut before = FactorValues::default();
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("active_users"), Some(3.0));
+        let mut after = before;
+        after.set(id("sentiment"), Some(6.0));
+        after.set(id("overdue_milestones"), Some(1.0));
+        let (hb, ha) = (
+            day_health(&config.health, &before, &Subject::default(), day),
+            day_health(&config.health, &after, &Subject::default(), day),
+        );
+        assert_eq!((hb.score, ha.score), (Some(87), Some(67)));
+        assert_eq!(like_for_like(&config.health, &hb, &ha), Some(-20), "not -16");
+        let m = mover(&config.health, 30, &hb, &ha);
+        assert_eq!(m.first_data_note(&config.health.catalog), None);
     }
 
     #[test]
@@ -700,6 +741,7 @@ mod tests {
         let mover = |before, after, change| Mover {
             window_days: 30,
             first_score_days: None,
+            weighed_moved: 0,
             before: Some(70),
             after: Some(47),
             change,

@@ -719,6 +719,7 @@ mod tests {
         Mover {
             window_days: window,
             first_score_days: None,
+            weighed_moved: 0,
             before: Some(from),
             after: Some(to),
             change: Some(i32::from(to) - i32::from(from)),

@@ -428,16 +428,19 @@ pub fn renew_form(
     Form::new(title, fields)
 }
 
-/// (renewed on, until, ARR) from the filled form; the ARR None when left blank (unchanged).
-pub fn renew_input(form: &Form) -> Result<(NaiveDate, NaiveDate, Option<crate::domain::Cents>), FieldError> {
+/// (renewed on, until, ARR) from the filled form, the ARR in the account's currency
+/// (`contracts::arr_for`); the ARR None when left blank (unchanged).
+pub fn renew_input(
+    form: &Form,
+    account: &crate::domain::Account,
+) -> Result<(NaiveDate, NaiveDate, Option<crate::domain::Cents>), FieldError> {
     let until = form.date("until")?.ok_or_else(|| FieldError::new("until", "required"))?;
     let day = form.date("date")?.ok_or_else(|| FieldError::new("date", "required"))?;
     let text = form.text("arr");
     if text.trim().is_empty() {
         return Ok((day, until, None));
     }
-    let (arr, _) = crate::import::values::parse_money(&text).map_err(|reason| FieldError::new("arr", reason))?;
-    Ok((day, until, Some(arr)))
+    Ok((day, until, Some(crate::book::contracts::arr_for(account, &text)?)))
 }
 
 pub fn churn_form(account: &str, today: NaiveDate) -> Form {

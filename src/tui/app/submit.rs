@@ -212,9 +212,14 @@ impl App {
             FormPurpose::EditTask { task_id } => forms::task_input(&open.form, task.as_ref(), today, owner)
                 .map_err(Into::into)
                 .and_then(|input| book::tasks::edit_task(&mut parts.seam(), task_id, &input)),
-            FormPurpose::Renew { account_id } => forms::renew_input(&open.form)
-                .map_err(Into::into)
-                .and_then(|(day, until, arr)| book::contracts::renew(&mut parts.seam(), account_id, day, until, arr)),
+            FormPurpose::Renew { account_id } => {
+                let mut seam = parts.seam();
+                seam.book
+                    .account(account_id)
+                    .map_err(Into::into)
+                    .and_then(|account| forms::renew_input(&open.form, &account).map_err(Into::into))
+                    .and_then(|(day, until, arr)| book::contracts::renew(&mut seam, account_id, day, until, arr))
+            }
             FormPurpose::Churn { account_id } => forms::churn_input(&open.form)
                 .map_err(Into::into)
                 .and_then(|(day, reason)| book::contracts::churn(&mut parts.seam(), account_id, day, &reason)),

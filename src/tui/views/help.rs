@@ -62,7 +62,8 @@ pub fn render(
     // The change column, in words (a probe read Triage's "30d" as days), and the Portfolio's
     // arrows (a probe met them with nothing to say them).
     const CHANGE: &str = "Δ30d = how much the score changed in the last 30 days (Δ7d, Δ90d: w switches the \
-         Portfolio's), like for like: on the factors with data on both days; \"+3*\" = a factor's first data \
+         Portfolio's), like for like: on the factors with data on both days, and from the account's first score \
+         where it had none 30 days back; \"+3*\" = a factor's first data \
          moved the score itself by more or less (the Account view says by how much). Triage's Why names the \
          factor that moved most.";
     let change_notes: &[&str] = match scope {
