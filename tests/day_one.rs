@@ -5748,6 +5748,9 @@ fn a_blank_amount_is_in_its_headers_currency_and_an_arr_in_another_is_refused() 
     assert_eq!((saar["arr"].as_str(), saar["renewal_date"].as_str()), ("", ""), "nothing was changed");
     let said = ok(&db, &["renew", "Saar GmbH", "--arr", "6.000 €"]);
     assert!(said.contains("€6,000"), "{said}");
+    // An ARR of 0 is none on record: refused, not "€15,000 -> €0".
+    let (fine, _, err) = tend_on(&db, &["renew", "Ostsee Optik", "--arr", "0"]);
+    assert!(!fine && err.contains("an ARR of 0 is none on record") && err.contains("(€15,000)"), "{err}");
 }
 
 /// A brief's forecast on renewals with no score says how much of it is the no-score prior, as

@@ -151,6 +151,20 @@ pub fn arr_for(account: &crate::domain::Account, text: &str) -> std::result::Res
                 account.currency
             ),
         )),
+        // None on record, as a blank cell in an import is: "€10,800 -> €0" took the account out
+        // of every ARR sum without a word (a probe's slip).
+        None if cents.0 == 0 => Err(FieldError::new(
+            "arr",
+            format!(
+                "an ARR of 0 is none on record, and would take {} out of every ARR sum: leave it out to keep \
+                 its ARR ({}), or `tend churn` if the customer left",
+                clean(&account.name),
+                match account.arr.on_record() {
+                    Some(_) => account.arr.full(&account.currency),
+                    None => "none on record".to_string(),
+                }
+            ),
+        )),
         None => Ok(cents),
     }
 }
