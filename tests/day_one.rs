@@ -5698,6 +5698,9 @@ fn a_fall_since_the_first_score_in_the_window_is_a_fall() {
     // Once, though the 30- and the 90-day windows both begin before the first score.
     let said = format!("{fall:+} since its first score {days} days ago");
     assert_eq!(screen.matches(&said).count(), 1, "{screen}");
+    // Its chart begins with its data, not months before it.
+    let tall = common::text(&app, 100, 80);
+    assert!(tall.contains(&format!("Score {first} to {TODAY}")), "{tall}");
     // The next days, worked out ahead or not, keep the first score, a day further back each,
     // until the window's start reaches it: the same fall, over the window, with no jump.
     for later in [1, 3] {

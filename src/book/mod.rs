@@ -992,7 +992,7 @@ pub fn account_detail(
         missing: signals::missing_reasons(&facts, as_of, &config.health.catalog),
         catalog: config.health.catalog.clone(),
         profile,
-        history_from: as_of - chrono::Duration::days(config.history.days - 1),
+        history_from: chart_from(as_of, config.history.days, &series),
         series,
         movers,
     })
@@ -1005,4 +1005,15 @@ pub fn refresh_row(store: &mut Store, config: &Config, id: i64, as_of: NaiveDate
     let Some(summary) = store.account_summary(id, as_of)? else { return Ok(None) };
     let over = store.overrides_for(id)?.into_iter().find(|o| o.applies_on(as_of)).map(|o| o.band);
     Ok(Some(RowBuilder::new(config, as_of).row(summary, over)))
+}
+
+/// The chart's left edge: the history window's first day, or, for an account whose data began
+/// within it (a new customer), its first day with data, two weeks back at least: a customer of
+/// 28 days had its line squeezed into the last sixth of a chart from June, the rest empty.
+fn chart_from(as_of: NaiveDate, days: i64, series: &[(NaiveDate, FactorValues, DayHealth)]) -> NaiveDate {
+    let window = as_of - chrono::Duration::days(days - 1);
+    match series.first() {
+        Some((first, _, _)) if *first > window => (*first).min(as_of - chrono::Duration::days(13)).max(window),
+        _ => window,
+    }
 }
