@@ -5798,3 +5798,25 @@ fn an_import_moving_an_account_moves_its_csms_open_tasks() {
     assert_eq!(owner("Send the QBR deck"), "Marcus Webb", "{tasks:?}");
     assert_eq!(owner("Security review"), "Dana Whitfield", "{tasks:?}");
 }
+
+/// A refused undo names the change standing on it by the number `tend undo --list` gives it (its
+/// batch's first change), not the number of the one row of it that stands: a probe's refusal
+/// named "change 67" of a hand-over listed as 66.
+#[test]
+fn a_refused_undo_names_the_later_change_as_the_list_numbers_it() {
+    let (_dir, db, _) =
+        import_into_new_book("External ID,Account,CSM\nA-1,One Co,Tom\nA-2,Two Co,Tom\nA-3,Three Co,Tom\n");
+    ok(&db, &["handover", "Tom", "Dana", "--new-csm"]);
+    ok(&db, &["handover", "Dana", "Eve", "--new-csm"]);
+    let list = ok(&db, &["undo", "--list"]);
+    let numbers: Vec<&str> =
+        list.lines().skip(1).filter_map(|l| l.split_whitespace().next()).filter(|n| n.parse::<i64>().is_ok()).collect();
+    let [second, first] = numbers[..] else { panic!("{list}") };
+    let (fine, _, err) = tend_on(&db, &["undo", first]);
+    assert!(
+        !fine
+            && err.contains(&format!("change {first} (handed 3 accounts from Tom to Dana"))
+            && err.contains(&format!("change {second} (handed 3 accounts from Dana to Eve")),
+        "{list}\n{err}"
+    );
+}

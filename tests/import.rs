@@ -2524,6 +2524,16 @@ fn a_customer_a_later_file_marks_churned_is_dated_the_import_day() {
     // Again: nothing to date, nothing said.
     let said = book.run(&["import", "accounts", &file]);
     assert!(!said.contains("dated today") && said.contains("1 unchanged"), "{said}");
+    // A file with a record's own dates beside (a HubSpot export's Create Date) dates it too; one
+    // with a column that may be the churn's day does not guess.
+    for (header, dated) in [("Create Date", true), ("Last Activity Date", true), ("Closed Date", false)] {
+        let file = book.file(
+            "churned2.csv",
+            &format!("External ID,Account,Status,{header}\nCRM-0002,Company 2,churned,2026-01-05\n"),
+        );
+        let said = book.run(&["import", "accounts", &file, "--dry-run"]);
+        assert_eq!(said.contains("dated today"), dated, "{header}: {said}");
+    }
 }
 
 /// A second system's export (billing beside the CRM) keyed by its own ids: its rows that name the

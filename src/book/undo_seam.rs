@@ -77,6 +77,9 @@ fn refuse_if_moved_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecor
         return Ok(());
     }
     let csms = book.csms()?;
+    // Said by the batch's number and summary, as `tend undo --list` lists it (a probe's refusal
+    // named "change 34" of the hand-over listed as 32).
+    let Some(listed) = changes.last() else { return Ok(()) };
     for c in handed {
         let from = super::owners::csm_before(c.before.as_deref());
         let Some(to) = super::owners::handed_to(&c.summary, from, &csms) else { continue };
@@ -87,8 +90,8 @@ fn refuse_if_moved_since(book: &(impl BookRead + ?Sized), changes: &[ChangeRecor
             return Err(LogError::Refused(format!(
                 "change {} ({}) is not taken back: {} is {now} now (an import moved it since), which the undo would \
                  overwrite: `tend assign` moves it",
-                c.id,
-                clean(&c.summary),
+                listed.id,
+                clean(&listed.summary),
                 clean(&account.name)
             )));
         }

@@ -542,12 +542,14 @@ impl Store {
     }
 
     /// A change after `after` to the same row, not undone: undoing an older change under it would
-    /// throw it away.
+    /// throw it away. Said as `tend undo --list` lists it: its batch's number (its first change)
+    /// and what that did (a probe's refusal named "change 67", listed as 66).
     pub fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>> {
         self.conn()
             .query_row(
-                "SELECT id, summary FROM changes WHERE entity = ?1 AND entity_id = ?2 AND id > ?3
-                 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                "SELECT f.id, f.summary FROM changes c JOIN changes f ON f.batch = c.batch AND f.undone_at IS NULL
+                 WHERE c.entity = ?1 AND c.entity_id = ?2 AND c.id > ?3 AND c.undone_at IS NULL
+                 ORDER BY c.id DESC, f.id LIMIT 1",
                 params![entity.key(), entity_id, after],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

@@ -490,9 +490,11 @@ impl BookRead for TeamBook {
     }
 
     fn later_change_to(&self, entity: Entity, entity_id: i64, after: i64) -> Result<Option<(i64, String)>, BookError> {
+        // Its batch's number and summary, as `tend undo --list` lists it (`Store::later_change_to`).
         let rows = self.rows(
-            "SELECT id, summary FROM changes WHERE entity = $1 AND entity_id = $2 AND id > $3
-             AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+            "SELECT f.id, f.summary FROM changes c JOIN changes f ON f.batch = c.batch AND f.undone_at IS NULL
+             WHERE c.entity = $1 AND c.entity_id = $2 AND c.id > $3 AND c.undone_at IS NULL
+             ORDER BY c.id DESC, f.id LIMIT 1",
             &[&entity.key(), &entity_id, &after],
         )?;
         Ok(rows.first().map(|r| (r.get(0), r.get(1))))

@@ -417,10 +417,29 @@ pub fn import_accounts(
     planner.onboarding_days = config.health.jumpstart_days;
     planner.keep_churned = opts.keep_churned;
     planner.include_past = opts.include_past;
+    // Unless a column no field reads might be the churn's day ("Closed Date", "Cancelled On"): a
+    // record's own dates ("Create Date", "Last Activity Date") are not, and a HubSpot sync's
+    // "Former customer" had gone undated, its $120k churn in no retention figure.
     planner.churn_dated_today = !table.headers.iter().zip(&map).any(|(header, field)| {
         let words = super::columns::normalise(header);
         field.is_none()
-            && words.split(' ').any(|w| matches!(w, "date" | "day" | "closed" | "churn" | "churned" | "cancelled"))
+            && words.split(' ').any(|w| {
+                matches!(
+                    w,
+                    "closed"
+                        | "close"
+                        | "churn"
+                        | "churned"
+                        | "cancelled"
+                        | "canceled"
+                        | "cancellation"
+                        | "lost"
+                        | "ended"
+                        | "terminated"
+                        | "termination"
+                        | "outcome"
+                )
+            })
     });
     // Problems of the key or the name are said under the file's own headers ("External ID").
     let header_of = |f: F, fallback: &str| {
