@@ -5820,3 +5820,36 @@ fn a_refused_undo_names_the_later_change_as_the_list_numbers_it() {
         "{list}\n{err}"
     );
 }
+
+/// A one-on-one lists the CSM's open tasks due within the week, by account, soonest first: a
+/// lead's task for Wednesday, given on Monday, was on no line of Monday's agenda (a late one is
+/// overdue, said there; one due later, or another's, is not listed).
+#[test]
+fn a_one_on_one_lists_the_tasks_due_this_week() {
+    let (_dir, db, _) = import_into_new_book(
+        "External ID,Account,CSM,ARR\nA-1,Maple Labs,Elena Sokolova,10000\nA-2,Birch Co,Elena Sokolova,20000\n\
+         A-3,Cedar Co,Marcus Webb,5000\n",
+    );
+    let day = |n: i64| (today() + Duration::days(n)).to_string();
+    ok(&db, &["task", "add", "Maple Labs", "Renewal prep call", "--due", &day(2)]);
+    ok(&db, &["task", "add", "Maple Labs", "Send the deck", "--due", &day(5)]);
+    ok(&db, &["task", "add", "Birch Co", "Quarterly review", "--due", &day(10)]);
+    ok(&db, &["task", "add", "Birch Co", "Chase the invoice", "--due", &day(-2)]);
+    ok(&db, &["task", "add", "Cedar Co", "Kickoff", "--due", &day(1)]);
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["report", "one-on-one", "--csm", "Elena", "--format", "json"])).unwrap();
+    let rows = report["rows"].as_array().unwrap();
+    let due: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r["section"] == "Tasks due in the next 7 days")
+        .map(|r| (r["account"].as_str().unwrap().to_string(), r["what"].as_str().unwrap().to_string()))
+        .collect();
+    let wed = (today() + Duration::days(2)).format("%a %m-%d").to_string();
+    assert_eq!(
+        due,
+        vec![("Maple Labs".to_string(), format!("\"Renewal prep call\" due {wed} and 1 more"))],
+        "{report}"
+    );
+    let late = rows.iter().find(|r| r["account"] == "Birch Co").map(|r| r["what"].to_string()).unwrap_or_default();
+    assert!(late.contains("Chase the invoice") && !late.contains("Quarterly review"), "{report}");
+}

@@ -149,6 +149,9 @@ pub enum AgendaSection {
     /// Tasks late or due today, overdue milestones, goals off track, open risks, a touch past its
     /// cadence, data gone stale.
     Overdue,
+    /// The CSM's open tasks due in the next `AGENDA_TASK_DAYS`: what they have promised this
+    /// week (a lead's task for Wednesday, given on Monday, was on no line of Monday's agenda).
+    DueSoon,
     /// Renewals due in the next 90 days, and those past their date not yet renewed or churned.
     Renewals,
     /// Renewed, churned or back as a customer in the last `AGENDA_CLOSED_DAYS`: what a lead asks
@@ -162,6 +165,7 @@ impl AgendaSection {
             AgendaSection::Movers => "Movers down",
             AgendaSection::Trouble => "Red and Orange, or no score and data at 1 point",
             AgendaSection::Overdue => "Overdue, off track or gone quiet",
+            AgendaSection::DueSoon => "Tasks due in the next 7 days",
             AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
             AgendaSection::Closed => "Renewed, churned or back in the last 7 days",
         }
@@ -173,6 +177,7 @@ impl AgendaSection {
             AgendaSection::Movers => "movers down",
             AgendaSection::Trouble => "Red, Orange or data at 1 point",
             AgendaSection::Overdue => "overdue, off track or gone quiet",
+            AgendaSection::DueSoon => "accounts with tasks due soon",
             AgendaSection::Renewals => "renewals",
             AgendaSection::Closed => "renewed, churned or back",
         }
@@ -190,6 +195,9 @@ impl AgendaSection {
 
 /// How far ahead a one-on-one walks through renewals (and back: `renewals::LONG_PAST_DAYS`).
 pub const AGENDA_RENEWAL_DAYS: i64 = 90;
+
+/// How far ahead a one-on-one lists the CSM's open tasks (`AgendaSection::DueSoon`).
+pub const AGENDA_TASK_DAYS: i64 = 7;
 
 /// How many items of each section a one-on-one walks through before it counts the rest: those
 /// needing the lead most (`AgendaItem::keep`), as a lead has half an hour (a probe's agenda held
@@ -635,6 +643,33 @@ pub fn one_on_one(
     overdue.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.arr.cmp(&a.0.arr)).then_with(|| a.0.name.cmp(&b.0.name)));
     for (r, _, phrases) in overdue {
         out.push(item(AgendaSection::Overdue, r, phrases.join(" · ")));
+    }
+
+    // The CSM's open tasks due after today, within the week, soonest first, by account.
+    let soon = match csm.is_empty() {
+        true => Vec::new(),
+        false => store.tasks(&crate::store::TaskFilter {
+            owner: Some(csm.to_string()),
+            due_by: Some(today + chrono::Duration::days(AGENDA_TASK_DAYS)),
+            ..Default::default()
+        })?,
+    };
+    let mut soon: Vec<&crate::store::TaskRecord> =
+        soon.iter().filter(|t| t.due > today && !churned.contains(&t.account_id)).collect();
+    soon.sort_by_key(|t| (t.due, t.id));
+    let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
+    for t in soon {
+        match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {
+            Some((_, list)) => list.push(t),
+            None => by_account.push((t.account_id, vec![t])),
+        }
+    }
+    for (id, tasks) in by_account {
+        let Some(r) = rows.iter().find(|r| r.id == id) else { continue };
+        let first = crate::text::clean(&tasks[0].title);
+        let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
+        let what = format!("\"{first}\" due {}{more}", tasks[0].due.format("%a %m-%d"));
+        out.push(item(AgendaSection::DueSoon, r, what));
     }
 
     // Renewals long past their date are counted apart (`long_past_renewals`), not walked through.
