@@ -218,6 +218,7 @@ fn work_out_in_memory(
         replace: stale,
         gap: None,
         pace: Pace::AllCores,
+        as_of_anchors: as_of_anchors(config, all_days.last().copied().unwrap_or_default()),
     };
     let mut overlay = crate::store::history::HistoryOverlay::new(missing);
     store.for_each_account_facts(&config.health.catalog, |id, facts| {
@@ -347,6 +348,7 @@ fn ensure_with(
         replace: &replace,
         gap: gap.as_ref(),
         pace,
+        as_of_anchors: as_of_anchors(config, today),
     };
     if one_by_one {
         let mut facts = Vec::with_capacity(stale.len());
@@ -452,6 +454,15 @@ struct Plan<'a> {
     /// Today's factor values the cache lacks, derived from the same facts.
     gap: Option<&'a SnapshotGap>,
     pace: Pace,
+    /// The anchor days of the next working day and of today, each newest first: a row's first
+    /// score is worked out as of the first whose days it has all (`as_of_anchors`).
+    as_of_anchors: [Vec<NaiveDate>; 2],
+}
+
+/// The anchor days of the next working day, then today's: worked out once a pass, not once an
+/// account.
+fn as_of_anchors(config: &Config, today: NaiveDate) -> [Vec<NaiveDate>; 2] {
+    [anchor_days(config, worked_ahead_to(today)), anchor_days(config, today)]
 }
 
 impl Plan<'_> {
@@ -504,13 +515,12 @@ impl Plan<'_> {
         // Worked out as of the newest day whose anchor days this row has all: the next working
         // day's on a pass that works ahead, today's otherwise. A row of some days only keeps its
         // own.
-        let as_of = [worked_ahead_to(self.today), self.today]
-            .into_iter()
-            .find(|as_of| anchor_days(self.config, *as_of).iter().all(|a| days.iter().any(|(d, _)| d == a)));
-        let first_score = as_of.map(|as_of| {
-            let on = |day: NaiveDate| days.iter().find(|(d, _)| *d == day).map(|(_, h)| *h);
-            first_score(&anchor_days(self.config, as_of), on, |day| health_on(day).1)
-        });
+        let on = |day: NaiveDate| days.iter().find(|(d, _)| *d == day).map(|(_, h)| *h);
+        let first_score = self
+            .as_of_anchors
+            .iter()
+            .find(|anchors| anchors.iter().all(|a| on(*a).is_some()))
+            .map(|anchors| first_score(anchors, on, |day| health_on(day).1));
         HistoryRows { account_id: id, replace, days, first_score }
     }
 }

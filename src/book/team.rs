@@ -327,6 +327,28 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
     format!("{accounts}, {arr} · {renewals}")
 }
 
+/// Tasks by account, the accounts in the order their first task comes.
+fn tasks_by_account<'t>(
+    tasks: impl Iterator<Item = &'t crate::store::TaskRecord>,
+) -> Vec<(i64, Vec<&'t crate::store::TaskRecord>)> {
+    let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
+    for t in tasks {
+        match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {
+            Some((_, list)) => list.push(t),
+            None => by_account.push((t.account_id, vec![t])),
+        }
+    }
+    by_account
+}
+
+/// An account's tasks on an agenda's line: the first by its title and its day as `due` says it,
+/// the others counted ("\"Renewal prep call\" due Wed 12-09 and 1 more").
+fn first_task_said(tasks: &[&crate::store::TaskRecord], due: impl Fn(String) -> String) -> String {
+    let first = crate::text::clean(&tasks[0].title);
+    let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
+    format!("\"{first}\"{}{more}", due(tasks[0].due.format("%a %m-%d").to_string()))
+}
+
 /// The CSM's accounts that are not churned ("" for those of no CSM).
 fn live_accounts<'r>(rows: &'r [PortfolioRow], csm: &str) -> Vec<&'r PortfolioRow> {
     rows.iter().filter(|r| *r.csm == *csm && r.status != AccountStatus::Churned).collect()
@@ -599,35 +621,27 @@ pub fn one_on_one(
         }
     }
     // Tasks go to whoever owns them, on whichever account (as the Team view counts them); the
-    // accounts without a CSM (`csm` empty) have nobody's tasks.
-    let mine_due = match csm.is_empty() {
+    // accounts without a CSM (`csm` empty) have nobody's tasks. Read once for those late or due
+    // today and those due in the week ahead (`AgendaSection::DueSoon`).
+    let mine = match csm.is_empty() {
         true => Vec::new(),
         false => store.tasks(&crate::store::TaskFilter {
             owner: Some(csm.to_string()),
-            due_by: Some(today),
+            due_by: Some(today + chrono::Duration::days(AGENDA_TASK_DAYS)),
             ..Default::default()
         })?,
     };
-    let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
     // A churned account's tasks are no longer due (a probe's churned account was on the agenda
     // twice: its late renewal paperwork, and its churn).
     let churned: std::collections::HashSet<i64> =
         rows.iter().filter(|r| r.status == AccountStatus::Churned).map(|r| r.id).collect();
-    for t in mine_due.iter().filter(|t| !churned.contains(&t.account_id)) {
-        match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {
-            Some((_, list)) => list.push(t),
-            None => by_account.push((t.account_id, vec![t])),
-        }
-    }
-    for (id, tasks) in by_account {
+    let mine: Vec<&crate::store::TaskRecord> = mine.iter().filter(|t| !churned.contains(&t.account_id)).collect();
+    for (id, tasks) in tasks_by_account(mine.iter().copied().filter(|t| t.due <= today)) {
         let late = tasks.iter().filter(|t| t.due < today).count() as u32;
         let phrase =
             Reason::TasksDue { overdue: late, today: tasks.len() as u32 - late }.phrase(&config.health.catalog);
-        let first = crate::text::clean(&tasks[0].title);
         // Its day, so that the lead asks how late (a probe's agenda said only "1 task late").
-        let due = format!(" (due {})", tasks[0].due.format("%a %m-%d"));
-        let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
-        let said = format!("{phrase}: \"{first}\"{due}{more}");
+        let said = format!("{phrase}: {}", first_task_said(&tasks, |due| format!(" (due {due})")));
         match overdue.iter_mut().find(|(account, _)| *account == id) {
             Some((_, phrases)) => phrases.push(said),
             None => overdue.push((id, vec![said])),
@@ -646,30 +660,11 @@ pub fn one_on_one(
     }
 
     // The CSM's open tasks due after today, within the week, soonest first, by account.
-    let soon = match csm.is_empty() {
-        true => Vec::new(),
-        false => store.tasks(&crate::store::TaskFilter {
-            owner: Some(csm.to_string()),
-            due_by: Some(today + chrono::Duration::days(AGENDA_TASK_DAYS)),
-            ..Default::default()
-        })?,
-    };
-    let mut soon: Vec<&crate::store::TaskRecord> =
-        soon.iter().filter(|t| t.due > today && !churned.contains(&t.account_id)).collect();
+    let mut soon: Vec<&crate::store::TaskRecord> = mine.iter().copied().filter(|t| t.due > today).collect();
     soon.sort_by_key(|t| (t.due, t.id));
-    let mut by_account: Vec<(i64, Vec<&crate::store::TaskRecord>)> = Vec::new();
-    for t in soon {
-        match by_account.iter_mut().find(|(id, _)| *id == t.account_id) {
-            Some((_, list)) => list.push(t),
-            None => by_account.push((t.account_id, vec![t])),
-        }
-    }
-    for (id, tasks) in by_account {
+    for (id, tasks) in tasks_by_account(soon.into_iter()) {
         let Some(r) = rows.iter().find(|r| r.id == id) else { continue };
-        let first = crate::text::clean(&tasks[0].title);
-        let more = if tasks.len() > 1 { format!(" and {} more", tasks.len() - 1) } else { String::new() };
-        let what = format!("\"{first}\" due {}{more}", tasks[0].due.format("%a %m-%d"));
-        out.push(item(AgendaSection::DueSoon, r, what));
+        out.push(item(AgendaSection::DueSoon, r, first_task_said(&tasks, |due| format!(" due {due}"))));
     }
 
     // Renewals long past their date are counted apart (`long_past_renewals`), not walked through.

@@ -428,9 +428,13 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
         );
         now.unwrap_or(0.0) - kept.unwrap_or(0.0)
     };
-    let shift = (0..MAX_SCORED_FACTORS as u8)
-        .map(FactorId)
-        .filter(|id| both(*id) && before.points.points(*id) != after.points.points(*id))
+    // The factors with data on both days whose points moved.
+    let moved = || {
+        (0..MAX_SCORED_FACTORS as u8)
+            .map(FactorId)
+            .filter(|id| both(*id) && before.points.points(*id) != after.points.points(*id))
+    };
+    let shift = moved()
         .map(|id| (impact(id), id))
         .filter(|(impact, _)| impact.abs() > 1e-9)
         .max_by(|(x, _), (y, _)| {
@@ -452,10 +456,8 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
         .filter(|_| before.points.kind() == after.points.kind())
         .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some())
         .fold(0u32, |mask, id| mask | 1 << id.index());
-    let model = config.model(after.points.kind());
-    let weighed_moved = (0..MAX_SCORED_FACTORS as u8)
-        .map(FactorId)
-        .filter(|id| both(*id) && before.points.points(*id) != after.points.points(*id))
+    let model = config.model(kind);
+    let weighed_moved = moved()
         .filter(|id| model.get(id).is_some_and(|rule| rule.weight > 0.0))
         .fold(0u32, |mask, id| mask | 1 << id.index());
     Mover {

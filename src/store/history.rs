@@ -376,15 +376,7 @@ impl Store {
         if !self.caches_trusted() && overlay.is_none() {
             return Ok(Vec::new());
         }
-        let blob: Vec<u8> = match self.caches_trusted() {
-            true => self
-                .conn()
-                .prepare_cached("SELECT days FROM health_history WHERE account_id = ?1")
-                .and_then(|mut s| s.query_row([account_id], |r| r.get(0)).optional())
-                .map_err(|e| self.err(e))?
-                .unwrap_or_default(),
-            false => Vec::new(),
-        };
+        let blob = self.stored_row(account_id)?;
         let mut out = Vec::new();
         for n in day_number(from)..=day_number(to) {
             let health = match overlay.and_then(|o| o.get(n, account_id)) {
@@ -405,15 +397,21 @@ impl Store {
         if let Some(worked) = self.history_overlay.as_deref().and_then(|o| o.first_scores.get(&account_id)) {
             return Ok(*worked);
         }
+        Ok(unpack_first_score(&self.stored_row(account_id)?))
+    }
+
+    /// One account's packed row as stored, empty where it has none or the caches are not to be
+    /// trusted (`caches_trusted`).
+    fn stored_row(&self, account_id: i64) -> Result<Vec<u8>> {
         if !self.caches_trusted() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let blob: Option<Vec<u8>> = self
             .conn()
             .prepare_cached("SELECT days FROM health_history WHERE account_id = ?1")
             .and_then(|mut s| s.query_row([account_id], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))?;
-        Ok(blob.and_then(|b| unpack_first_score(&b)))
+        Ok(blob.unwrap_or_default())
     }
 }
 
