@@ -165,8 +165,8 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
             && got.get("points_support_tickets").is_some_and(|p| !p.is_empty());
         // Since 2026-12-05 tend's bookkeeping (overdue milestones, goals on track) is blended
         // only where it pulls a score down, never where it would lift it: a row with its points
-        // may only see its score fall, its band drop.
-        let bookkept = ["points_overdue_milestones", "points_goals_on_track"]
+        // may only see its score fall, its band drop. Bugs escalated joined them on 2026-12-07.
+        let bookkept = ["points_overdue_milestones", "points_goals_on_track", "points_bugs_escalated"]
             .iter()
             .any(|c| got.get(*c).is_some_and(|p| !p.is_empty()));
         let score_of = |row: &BTreeMap<String, String>| row.get("score").and_then(|s| s.parse::<i64>().ok());

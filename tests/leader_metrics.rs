@@ -178,7 +178,7 @@ fn csat_and_ces_beside_nps_by_respondent_role() {
     assert!(!ok && err.contains("--from is for report metrics"), "{err}");
     // The timeline says who answered and in which role.
     let list = run(&path, &["log", "list", "Beta"]);
-    assert!(list.contains("csat") && list.contains("2/5 (executive sponsor) from Ana Ruiz"), "{list}");
+    assert!(list.contains("csat") && list.contains("2/5 (respondent: executive sponsor) from Ana Ruiz"), "{list}");
 }
 
 #[test]
@@ -220,7 +220,7 @@ fn survey_exports_import_and_a_factor_reads_one_roles_responses() {
     std::fs::write(&by_mail, "Account,Survey,Score,Date,From\nA2,CSAT,5,2026-11-04,ANA@beta.example\n").unwrap();
     run(&path, &["import", "logs", by_mail.to_str().unwrap()]);
     let list = run(&path, &["log", "list", "Beta"]);
-    assert!(list.contains("5/5 (champion) from Ana Ruiz"), "{list}");
+    assert!(list.contains("5/5 (respondent: champion) from Ana Ruiz"), "{list}");
     let exported = run(&path, &["export", "logs", "--format", "csv"]);
     assert!(
         exported.lines().any(|l| l.starts_with("A1,csat,2026-11-01,2,") && l.ends_with(",decision_maker")),

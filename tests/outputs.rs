@@ -194,6 +194,27 @@ fn a_cut_book_is_refused_for_writes_too() {
     assert!(std::fs::read(&path).unwrap() == cut, "a refused book was written to");
 }
 
+/// A tend book with a page zeroed (a disk's bad block) is damaged, said so, not "not a tend
+/// database (... of another kind)" as a probe's `tend search` said of one; nothing is written.
+#[test]
+fn a_book_with_a_page_zeroed_is_called_damaged() {
+    let (dir, path) = book_of("Company {i}", 200);
+    let root: u32 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'", [], |r| r.get(0))
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let start = (root as usize - 1) * page_size;
+    bytes[start..start + page_size].fill(0);
+    std::fs::write(&path, &bytes).unwrap();
+    for args in [vec!["search", "Company", "--db", "b.db"], vec!["report", "triage", "--db", "b.db"]] {
+        let (ok, _, err) = tend_in(dir.path(), &args);
+        assert!(!ok && err.contains("b.db is damaged") && !err.contains("not a tend database"), "{args:?}: {err}");
+    }
+    assert!(std::fs::read(&path).unwrap() == bytes, "a damaged book was written to");
+}
+
 /// A book whose accounts table is out of order (its first leaf page's cells listed backwards, as
 /// a damaged disk might leave them): an account looked up by id is not found. A command reaching
 /// those accounts says the book is damaged (or corrupt, when SQLite notices it first), never

@@ -536,3 +536,22 @@ fn a_csm_who_owns_no_account_is_said_so() {
     );
     assert!(!screen.contains("no account matches a triage rule"), "{screen}");
 }
+
+/// Words in a script written without spaces (Japanese, Chinese) are found inside the run of
+/// letters the index keeps as one token (a probe's "会議" did not find its note "定例会議"), and
+/// with a word written with spaces beside them, both must hold.
+#[test]
+fn words_of_a_script_without_spaces_are_found_inside_a_run() {
+    let (_dir, db) = common::imported_crm(10);
+    ok(&db, &["log", "touch", "Company 3", "meeting", "--note", "定例会議で移行を確認", "--by", "Maya Patel"]);
+    ok(&db, &["goal", "add", "Company 4", "データ移行を完了する", "--by", "Maya Patel"]);
+    let texts = |query: &str| -> Vec<String> {
+        hits(&db, query).iter().map(|h| h["text"].as_str().unwrap_or_default().to_string()).collect()
+    };
+    let meeting = texts("会議");
+    assert!(meeting.len() == 1 && meeting[0].contains("定例会議"), "{meeting:?}");
+    let migration = texts("移行");
+    assert_eq!(migration.len(), 2, "{migration:?}");
+    assert_eq!(texts("移行 確認").len(), 1, "both in one note");
+    assert!(texts("会議 rollout").is_empty(), "every word must match one thing");
+}

@@ -406,7 +406,7 @@ fn snapshot_account_jumpstart_80x24() {
     assert!(row.contains("left out") && row.contains("■■■■ 4"), "{row}");
     assert!(
         tall.contains(
-            "Left out: Overdue milestones (4 points), which would lift the score; milestones and goals can pull"
+            "Left out: Overdue milestones (4 points), which would lift the score; tend's own records (milestones, goals, bugs logged)"
         ),
         "{tall}"
     );

@@ -33,15 +33,29 @@ fn y_and_e_log_csat_and_ces_with_a_role_and_refuse_a_score_off_the_scale() {
     assert!(error.contains("1-5"), "{error}");
     press(&mut app, KeyCode::Backspace);
     typ(&mut app, "4");
-    press(&mut app, KeyCode::Tab);
-    typ(&mut app, "b"); // the role: the buyer (decision maker), picked by its first letter
+    // Tab past the note and who it is from to the role: the buyer (decision maker), picked by
+    // its first letter.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typ(&mut app, "b");
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     press(&mut app, KeyCode::Char('E'));
     assert!(app.form.as_ref().unwrap().form.title.starts_with("Log a CES response"));
     typ(&mut app, "2");
     press(&mut app, KeyCode::Enter);
+    // The note follows the score, as in the sentiment form: typed after one Tab it is the note,
+    // not letters picking a role (a probe's promoter was saved as "9 (detractor)", its note lost).
+    press(&mut app, KeyCode::Char('n'));
+    typ(&mut app, "9");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "loves the new dashboard");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved: {:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
     let entries = app.store.entries_for(id).unwrap();
+    let nps = entries.iter().find(|e| e.kind == EntryKind::Nps).expect("an NPS entry");
+    assert_eq!((nps.score, nps.role, nps.note.as_str()), (Some(9), None, "loves the new dashboard"));
     let csat = entries.iter().find(|e| e.kind == EntryKind::Csat).expect("a CSAT entry");
     assert_eq!((csat.score, csat.role), (Some(4), Some(ContactRole::DecisionMaker)));
     let ces = entries.iter().find(|e| e.kind == EntryKind::Ces).expect("a CES entry");

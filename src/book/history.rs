@@ -54,8 +54,10 @@ const ONE_BY_ONE: usize = 500;
 /// when a metric's days came to count to its own feed's newest day, `AccountFacts::metric_days`;
 /// 20 on 2026-12-07, when the wait for a first sample came to count where the metric's feed came
 /// in for the customer's life without one, `AccountFacts::feed_reaches`; 21 on 2026-12-07, when
-/// each row came to keep the account's first score since a day without one, `first_score`).
-pub(crate) const DERIVATION: u32 = 21;
+/// each row came to keep the account's first score since a day without one, `first_score`; 22 on
+/// 2026-12-07, when bugs escalated came to be tend's bookkeeping, blended only where they pull a
+/// score down).
+pub(crate) const DERIVATION: u32 = 22;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the
 /// derivation of tend that computed it, and the days of the whole book every account's values

@@ -368,8 +368,8 @@ pub fn log_entry_with(ctx: &mut SeamCtx, account_id: i64, input: &EntryInput, wi
     let result = result.map(|mut outcome| {
         if first_bug {
             outcome.message.push_str(
-                "; the book's first bug: from now on no bug on an account with entries counts as 0 in its \
-                 Bugs escalated (until now no account's count was data)",
+                "; the book's first bug: from now on no bug on an account with entries reads 0 in its \
+                 Bugs escalated, which lifts no score (bugs only pull one down)",
             );
         }
         if twin {

@@ -681,7 +681,8 @@ fn entry_text(e: &EntryRecord) -> String {
             } else {
                 format!("/{}", e.kind.score_range().map_or(0, |r| *r.end()))
             };
-            let role = e.role.map_or(String::new(), |r| format!(" ({})", r.label()));
+            // The respondent's role, said as theirs: "9 (detractor)" read as the score's NPS group.
+            let role = e.role.map_or(String::new(), |r| format!(" (respondent: {})", r.label()));
             format!("{}{scale}{role}", e.score.unwrap_or_default())
         }
         // A CRM's activity has a subject ("QBR", "Exec sync"): said beside the channel (it was

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use super::band::BandCutoffs;
-use super::catalog::{Catalog, FactorDef, Source, Transform};
+use super::catalog::{Catalog, FactorDef, LogKind, Source, Transform};
 use super::factor::{Better, FactorId, FactorRule, MAX_FACTORS, MAX_SCORED_FACTORS, Unit};
 use super::health::{HealthConfig, JumpstartModel, Profile};
 use super::scoring::ScoreModel;
@@ -358,7 +358,14 @@ impl From<HealthToml> for HealthConfig {
                 .filter_map(|(key, e)| {
                     let id = catalog.id(key)?;
                     let def = catalog.def(id);
-                    let bookkeeping = matches!(def.source, Source::Goals | Source::Milestones | Source::Contacts);
+                    // Bugs escalated count the bugs a CSM logs in tend: its own record, which may
+                    // pull a score down, never lift it. As evidence, "0 bugs" at full points came
+                    // with the book's first bug to every account with anything logged, and one
+                    // bug logged on one account moved nine others' bands (a probe's).
+                    let bookkeeping = matches!(
+                        def.source,
+                        Source::Goals | Source::Milestones | Source::Contacts | Source::Log(LogKind::Bug)
+                    );
                     let stale_after_days = e.stale_after_days.or_else(|| default_stale(key));
                     // A profile may weigh a factor as optional evidence where the default profile
                     // needs it: the new customers' Active users, which a book without the metric

@@ -32,7 +32,8 @@ const OTHER_KINDS: &str = "\
 metrics      Long: Account, Metric, Date, Value (one sample a row).
              Wide: Account, Date, then one column per metric (\"Active Users\" is active_users,
              as a long file's metric is where a health factor reads that name).
-             The date may be headed Day, Week, Week Starting, Month, Period End, Created At.
+             The date may be headed Day, Week, Week Starting, Week Ending, Month, Period End,
+             Created At.
 {METRICS}
 logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By, Author),
              With.

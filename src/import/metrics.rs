@@ -147,12 +147,18 @@ const ACCOUNT_HEADERS: [&str; 9] = [
     "company",
 ];
 /// The date of a sample: what exports head it (weekly usage "Week Starting", a billing
-/// period's end, an event's "Created At").
-const DATE_HEADERS: [&str; 15] = [
+/// period's end, an event's "Created At"; a week's last day, "Week Ending", as ChurnZero's and
+/// many BI tools' weekly exports head it: a probe's was refused).
+const DATE_HEADERS: [&str; 20] = [
     "date",
     "day",
     "as of",
     "period end",
+    "period ending",
+    "week ending",
+    "week ended",
+    "week end",
+    "week end date",
     "timestamp",
     "week",
     "week start",

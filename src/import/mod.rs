@@ -733,6 +733,10 @@ pub struct ImportReport {
     pub trials: NotedRows,
     /// Customer-since days written as a month without a day ("Jan 2025"): read as its first day.
     pub since_months: NotedRows,
+    /// Churns dated after today: the accounts kept customers until then.
+    pub churns_to_come: NotedRows,
+    /// Rows with an ARR and an MRR that is not a twelfth of it: the ARR kept.
+    pub arr_not_mrr: NotedRows,
     /// The header of the monthly revenue column ARR was read from as 12 times it, where a file
     /// gives MRR and no ARR.
     pub arr_from_mrr: Option<String>,
@@ -1574,6 +1578,25 @@ impl std::fmt::Display for ImportReport {
         }
         if let Some(header) = &self.arr_from_mrr {
             write!(f, "; ARR is 12 times \"{}\", a monthly figure", crate::text::clean(header))?;
+        }
+        if let Some((line, first)) = &self.churns_to_come.first {
+            write!(
+                f,
+                "; {} still to come (the first on line {line}: {}): kept a customer until then, \
+                 as a file imported after the day churns {}",
+                counted(self.churns_to_come.count, "churn date is", "churn dates are"),
+                crate::text::clean(first),
+                if self.churns_to_come.count == 1 { "it" } else { "them" },
+            )?;
+        }
+        if let Some((line, first)) = &self.arr_not_mrr.first {
+            write!(
+                f,
+                "; {} an ARR that is not 12 times {} MRR (the first on line {line}: {}): the ARR is kept",
+                counted(self.arr_not_mrr.count, "row has", "rows have"),
+                if self.arr_not_mrr.count == 1 { "its" } else { "their" },
+                crate::text::clean(first),
+            )?;
         }
         if let Some((line, first)) = &self.since_months.first {
             write!(

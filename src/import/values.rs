@@ -72,7 +72,26 @@ const CURRENCY_CODES: [&str; 10] = ["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "J
 /// Money: "$12,000.50", "12.000,50 EUR", "€1.2k", "1.5M", "USD 300". Returns the amount and the
 /// currency code when the text names one.
 pub fn parse_money(text: &str) -> Result<(Cents, Option<&'static str>), String> {
-    plain_money(text).map_or_else(|| any_money(text), Ok)
+    let (cents, currency) = plain_money(text).map_or_else(|| any_money(text), Ok)?;
+    within_money_bound(cents)?;
+    Ok((cents, currency))
+}
+
+/// The most one amount of money may be, in whole units: a hundred billion, more than any
+/// contract in any currency tend reads (a hundred billion yen is some $650M). Beyond it an amount
+/// is a slip (a probe's "99999999999999999999999" was kept as the largest number tend could hold,
+/// and the CSM's ARR sum wrapped round to -$92 quadrillion).
+pub const MAX_MONEY_UNITS: u64 = 100_000_000_000;
+
+/// An amount within `MAX_MONEY_UNITS`, or why not.
+pub fn within_money_bound(amount: Cents) -> Result<(), String> {
+    match amount.0 as i128 > MAX_MONEY_UNITS as i128 * 100 {
+        false => Ok(()),
+        true => Err(format!(
+            "more than tend takes for one amount of money ({}): a slip of the keyboard or the export?",
+            crate::domain::account::thousands(MAX_MONEY_UNITS)
+        )),
+    }
 }
 
 /// The currency a column's header names by its symbol or code ("ARR (EUR)", "MRR in £",

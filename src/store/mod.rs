@@ -622,8 +622,18 @@ fn damage(conn: &Connection) -> Option<String> {
 
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
+    // Text tend wrote is UTF-8: a value that is not was damaged on disk (a probe's book with
+    // bytes overwritten said only "invalid utf-8 sequence of 1 bytes from index 11211").
+    if let rusqlite::Error::Utf8Error(..) | rusqlite::Error::FromSqlConversionFailure(..) = e {
+        return StoreError::Damaged { path, detail: format!("a value tend wrote reads back wrong: {e}") };
+    }
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        // A tend book whose pages SQLite finds broken: damaged, not "of another kind" (a probe's
+        // book with a page zeroed was "not a tend database" to `tend search`).
+        Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::Damaged { path, detail: "SQLite found a page of it malformed".to_string() }
+        }
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Locked { path },
         Some(ErrorCode::DiskFull) => StoreError::Full { path },
         _ => StoreError::Sqlite { path, source: e },

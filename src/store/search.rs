@@ -124,6 +124,39 @@ pub(crate) fn fts_query(words: &[String]) -> String {
     terms.join(" AND ")
 }
 
+/// Whether a character is written in a script without spaces between words (Chinese, Japanese,
+/// Korean's Hanja): the index keeps a run of them as one token, so a word inside it is found by
+/// its letters anywhere, not as a word's start.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // CJK Extensions B-F
+}
+
+/// What finds written things for `words`: the full-text query of the words written with spaces,
+/// and a LIKE pattern for each token in a script without them (a probe's "会議" did not find
+/// "定例会議", one token to the index). The SQL's condition on `search s`, its parameters from ?3.
+fn text_condition(words: &[String]) -> Option<(String, String, Vec<String>)> {
+    let (unspaced_tokens, spaced): (Vec<&str>, Vec<&str>) = tokens(words).partition(|t| t.chars().any(unspaced));
+    let fts = fts_query(&spaced.iter().map(|t| t.to_string()).collect::<Vec<_>>());
+    let patterns: Vec<String> = unspaced_tokens.iter().map(|t| contains_pattern(t)).collect();
+    let mut conditions: Vec<String> = Vec::new();
+    if !fts.is_empty() {
+        conditions.push("search MATCH ?1".into());
+    }
+    conditions.extend((0..patterns.len()).map(|i| format!("s.body LIKE ?{} ESCAPE '\\'", i + 3)));
+    (!conditions.is_empty()).then(|| (conditions.join(" AND "), fts, patterns))
+}
+
+/// The parameters of a `text_condition` query: the full-text query, the limit, the patterns.
+fn text_params(fts: String, limit: i64, patterns: Vec<String>) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
+    [Value::Text(fts), Value::Integer(limit)].into_iter().chain(patterns.into_iter().map(Value::Text)).collect()
+}
+
 /// The tokens of `words`, split as the full-text index splits text: at anything not a letter or
 /// a digit.
 pub(crate) fn tokens(words: &[String]) -> impl Iterator<Item = &str> {
@@ -289,14 +322,12 @@ impl Store {
 
     /// How many written things `search_text` would find without a limit.
     pub fn count_text(&self, words: &[String]) -> Result<usize> {
-        let query = fts_query(words);
-        if query.is_empty() {
-            return Ok(0);
-        }
-        let count: i64 = self
-            .conn()
-            .query_row("SELECT count(*) FROM search WHERE search MATCH ?1", [query], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        let Some((condition, fts, patterns)) = text_condition(words) else { return Ok(0) };
+        // ?2, the limit, is none here: the number stands in its place.
+        let sql = format!("SELECT count(*) FROM search s WHERE {condition} AND ?2 IS NOT NULL");
+        let params = text_params(fts, -1, patterns);
+        let count: i64 =
+            self.conn().query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(count as usize)
     }
 
@@ -324,15 +355,13 @@ impl Store {
     /// entry's title and note are shown apart, as its timeline shows them ("Renewal prep call ·
     /// Renewal looks uncertain" ran together as one sentence).
     pub fn search_text(&self, words: &[String], limit: usize) -> Result<Vec<TextMatch>> {
-        let query = fts_query(words);
-        if query.is_empty() {
-            return Ok(Vec::new());
-        }
+        let Some((condition, fts, patterns)) = text_condition(words) else { return Ok(Vec::new()) };
         // The people found first (they have no day), then the newest first, as a timeline reads
         // (ordered by relevance in steps, a probe read the same note's hits dated October, then
         // April, then November again as no order at all), relevance between those of a day.
         self.query_list(
-            "SELECT s.kind, s.account_id, a.name, s.ref,
+            &format!(
+                "SELECT s.kind, s.account_id, a.name, s.ref,
                     iif(e.id IS NULL, s.body,
                         iif(e.kind = 'risk', iif(e.closed_on IS NULL, 'open: ', 'cleared ' || e.closed_on || ': '), '')
                             || trim(coalesce(e.title, '') || iif(coalesce(e.title, '') <> '' AND e.note <> '', ' · ', '') || e.note))
@@ -346,8 +375,9 @@ impl Store {
              LEFT JOIN milestone_rows m ON s.rowid % 8 = 5 AND m.id = s.ref
              LEFT JOIN tasks t ON s.rowid % 8 = 6 AND t.id = s.ref
              LEFT JOIN contacts c ON s.rowid % 8 = 7 AND c.id = s.ref
-             WHERE search MATCH ?1 ORDER BY day IS NULL DESC, day DESC, s.rank, s.rowid DESC LIMIT ?2",
-            rusqlite::params![query, limit as i64],
+             WHERE {condition} ORDER BY day IS NULL DESC, day DESC, s.rank, s.rowid DESC LIMIT ?2"
+            ),
+            rusqlite::params_from_iter(text_params(fts, limit as i64, patterns)),
             |r| {
                 Ok(TextMatch {
                     kind: r.get(0)?,

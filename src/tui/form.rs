@@ -619,8 +619,9 @@ fn fit_title(title: &str, room: usize) -> String {
         return title.to_string();
     }
     let Some((what, account)) = title.rsplit_once(" · ") else { return crate::text::fit(title, room).into_owned() };
-    // What the form does keeps a word or so; the account has the rest.
-    let what_room = width(what).min(room.saturating_sub(width(account) + 3)).max(room.min(12));
+    // What the form does keeps a third of the room at least (a long account name left a probe
+    // "Log sentime… · The Extraordinarily Long…"), or a word or so; the account has the rest.
+    let what_room = width(what).min(room.saturating_sub(width(account) + 3).max(room / 3)).max(room.min(12));
     let account = crate::book::names::fit(account, room.saturating_sub(what_room + 3));
     let what = crate::text::fit(what, room.saturating_sub(width(&account) + 3));
     format!("{what} · {account}")
@@ -900,6 +901,10 @@ mod tests {
         assert!(fitted.ends_with(" · Meridian Foods (9102664)") && fitted.contains('…'), "{fitted}");
         let narrow = fit_title(title, 30);
         assert!(crate::text::width(&narrow) <= 30 && narrow.ends_with("(…2664)"), "{narrow}");
+        // An account's name longer than the popup: what the form does is said whole.
+        let long = "Log sentiment · The Extraordinarily Long Named Multinational Conglomerate of Everything";
+        let fitted = fit_title(long, 56);
+        assert!(crate::text::width(&fitted) <= 56 && fitted.starts_with("Log sentiment · The Extra"), "{fitted}");
     }
 
     /// A save stopped by a field's problem says the problem once, under the field; the foot

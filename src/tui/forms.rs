@@ -106,16 +106,19 @@ pub fn entry_form(
         ],
         EntryKind::Nps | EntryKind::Csat | EntryKind::Ces => {
             let range = kind.score_range().unwrap_or(0..=0);
+            // The note follows the score, as in the sentiment form: a probe's CSM typed the note
+            // after Tab into the role that stood there, whose letters picked "detractor" for a 9
+            // and left no note.
             vec![
                 Field::number("score", "Score", *range.start(), *range.end(), score),
+                Field::text("note", "Note", false, note),
+                Field::text("with", "From", false, with),
                 Field::choice(
                     "role",
-                    "Role",
+                    "Their role",
                     role_choices(),
                     existing.and_then(|e| e.role).map_or("none", role_choice),
                 ),
-                Field::text("with", "From", false, with),
-                Field::text("note", "Note", false, note),
                 Field::date("date", "Date", true, day, today).happened(),
             ]
         }

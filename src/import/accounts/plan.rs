@@ -193,7 +193,7 @@ impl<'a> Planner<'a> {
     pub(super) fn check(&mut self, table: &Table, row: Parsed) -> Option<Patch> {
         let (id_column, name_column) = &self.columns;
         let column = if self.key_on_id { id_column.as_str() } else { name_column.as_str() };
-        let Parsed { line, byte, patch: p, mut problems } = row;
+        let Parsed { line, byte, patch: mut p, mut problems } = row;
         let problem = |value: &str, column: &str, reason: String| Problem {
             line,
             column: column.into(),
@@ -246,6 +246,24 @@ impl<'a> Planner<'a> {
             self.report.period_ends_not_renewals += usize::from(p.renews_each_period);
             if let Some(month) = &p.since_month {
                 self.report.since_months.see(line, month);
+            }
+            // A churn still to come (notice given, the contract running out later) is no churn
+            // yet: the account stays a customer, on Triage and in the forecast, until the day
+            // (a probe's churn dated next March left Triage and the forecast at once). `tend
+            // churn` refuses a day to come alike; a file imported after the day churns it.
+            if let Some(day) = p.churned_on.filter(|d| *d > self.today) {
+                p.churned_on = None;
+                if p.status == Some(AccountStatus::Churned) {
+                    p.status = None;
+                }
+                let who = p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default();
+                self.report.churns_to_come.see(line, &format!("{who}, {day}"));
+            }
+            if let Some((arr, mrr)) = p.arr_not_mrr {
+                let who = p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default();
+                let currency = p.currency.as_deref().unwrap_or("USD");
+                let said = format!("{who}: ARR {}, MRR {}", arr.full(currency), mrr.full(currency));
+                self.report.arr_not_mrr.see(line, &said);
             }
             if let Some(renewal) = p.renewal_date.filter(|_| p.status != Some(AccountStatus::Churned)) {
                 self.report.renewals_bunched.see(renewal, self.today);

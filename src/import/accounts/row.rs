@@ -46,6 +46,9 @@ pub(super) struct Patch {
     /// The customer-since as written where it names a month without a day ("Jan 2025"): read as
     /// the month's first day, and said.
     pub(super) since_month: Option<String>,
+    /// The row's ARR and its MRR where both are given and 12 times the MRR is not the ARR (to the
+    /// nearest whole unit a month): the ARR is kept, and the summary says so.
+    pub(super) arr_not_mrr: Option<(Cents, Cents)>,
     /// Values of columns tend has no field for, by header (shared by every row).
     pub(super) attributes: Vec<(Arc<str>, String)>,
 }
@@ -150,7 +153,7 @@ impl<'a> RowParser<'a> {
         let mut bad = |column: &str, value: &str, reason: String| {
             problems.push(Problem { line, column: column.to_string(), value: value.to_string(), reason })
         };
-        let (mut amount, mut interval, mut quantity) = (None, None, None);
+        let (mut amount, mut interval, mut quantity, mut mrr) = (None, None, None, None);
         for (i, field) in self.map.iter().enumerate() {
             let header = &self.table.headers[i];
             let value = self.table.cell(row, i);
@@ -215,7 +218,11 @@ impl<'a> RowParser<'a> {
                     Ok((cents, currency)) => {
                         match field {
                             F::Arr => p.arr = Some(cents),
-                            F::Mrr => p.arr = Some(Cents(cents.0 * 12)),
+                            // Twelve months of it may pass the most one amount may be.
+                            F::Mrr => match crate::import::values::within_money_bound(Cents(cents.0.saturating_mul(12))) {
+                                Ok(()) => mrr = Some(cents),
+                                Err(reason) => bad(header, value, format!("12 times it, the ARR, is {reason}")),
+                            },
                             _ => amount = Some(cents),
                         }
                         // An amount that names no currency is in the one its header names: a
@@ -291,11 +298,34 @@ impl<'a> RowParser<'a> {
                 F::Ignore => {}
             }
         }
+        // A file with both an ARR and an MRR column: the ARR where the row has one (the order of
+        // the columns decided before, and a probe's ARR of 12,000 beside an MRR of 5,000 was
+        // kept as 60,000 without a word), 12 times the MRR where it has none.
+        if let Some(mrr) = mrr {
+            let yearly = Cents(mrr.0.saturating_mul(12));
+            match p.arr {
+                Some(arr) if (arr.0 - yearly.0).abs() > 1200 => p.arr_not_mrr = Some((arr, mrr)),
+                Some(_) => {}
+                None => p.arr = Some(yearly),
+            }
+        }
         if let Some(amount) = amount {
             match interval {
                 Some(f) => p.arr = Some(Cents::from_units(amount.units() * quantity.unwrap_or(1.0) * f)),
                 None => bad("interval", "", "an amount needs its billing interval to make ARR".into()),
             }
+        }
+        // An amount times its quantity and interval may pass the most one amount may be where
+        // the amount itself did not.
+        if let (Some(arr), Some(amount)) = (p.arr.filter(|_| amount.is_some()), amount)
+            && let Err(reason) = crate::import::values::within_money_bound(arr)
+        {
+            let said = crate::domain::account::thousands(amount.units().max(0.0) as u64);
+            bad(
+                "amount",
+                &said,
+                format!("the ARR it makes, {}, is {reason}", arr.full(p.currency.as_deref().unwrap_or("USD"))),
+            );
         }
         // A subscription billed monthly (or more often) renews itself each period: its period's
         // end is the next charge, not a renewal to prepare for, and would put every monthly

@@ -1481,7 +1481,8 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme, narrow: bool) -> V
     if !above.is_empty() && h.score.is_some() {
         out.push(Line::styled(
             format!(
-                "Left out: {}, which would lift the score; milestones and goals can pull a score down, never lift it.",
+                "Left out: {}, which would lift the score; tend's own records (milestones, goals, bugs logged) \
+                 can pull a score down, never lift it.",
                 above.join(", ")
             ),
             theme.dim(),

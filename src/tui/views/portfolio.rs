@@ -800,7 +800,7 @@ impl PortfolioView {
 /// whichever the direction.
 pub(super) fn has_value(r: &PortfolioRow, column: SortColumn, window: usize) -> bool {
     match column {
-        SortColumn::Health => r.score.is_some(),
+        SortColumn::Health => health_key(r).is_some(),
         SortColumn::Change => r.deltas[window].is_some(),
         SortColumn::Trend => r.deltas[0].is_some(),
         SortColumn::Drag => r.drag.is_some(),
@@ -809,6 +809,13 @@ pub(super) fn has_value(r: &PortfolioRow, column: SortColumn, window: usize) -> 
         SortColumn::Csm => !r.csm.is_empty(),
         SortColumn::Name | SortColumn::Segment | SortColumn::Arr | SortColumn::Status => true,
     }
+}
+
+/// The order of the Health column: the band in force, then the score within it. A band a CSM set
+/// by hand sorts with its band (a probe's account set Red sorted among the Yellows by its score of
+/// 67), and an account without a score but with a band set by hand first in its band.
+pub(super) fn health_key(r: &PortfolioRow) -> Option<i64> {
+    r.band.map(|band| band as i64 * 1000 + r.score.map_or(-1, i64::from))
 }
 
 /// Row order for a sort column: the column's value (rows without one last), then the bigger
@@ -850,7 +857,7 @@ pub(super) fn primary(
         }
     }
     match column {
-        SortColumn::Health => opt(a.score, b.score, descending),
+        SortColumn::Health => opt(health_key(a), health_key(b), descending),
         // Ascending puts the biggest falls first.
         SortColumn::Change => opt(a.deltas[window], b.deltas[window], descending),
         SortColumn::Trend => opt(a.deltas[0], b.deltas[0], descending),
@@ -1049,5 +1056,35 @@ mod filter_tests {
         let order = order_for(&mut view, "company 29");
         assert_eq!(order.len(), 3);
         assert_eq!(view.rows()[order[0]].name, "Company 29");
+    }
+
+    /// Health sorts by the band in force, then the score: an account a CSM set Red sorts with
+    /// the Reds whatever its score, and an account with no band at all last either way.
+    #[test]
+    fn health_sorts_by_the_band_in_force_then_the_score() {
+        use crate::domain::HealthBand;
+        let bands = [
+            ("Yellow 60", Some(HealthBand::Yellow), Some(60)),
+            ("set Red, 67", Some(HealthBand::Red), Some(67)),
+            ("Red 20", Some(HealthBand::Red), Some(20)),
+            ("Green 90", Some(HealthBand::Green), Some(90)),
+            ("no data", None, None),
+        ];
+        let rows: Vec<PortfolioRow> = bands
+            .iter()
+            .enumerate()
+            .map(|(i, (name, band, score))| {
+                let mut r = PortfolioRow::sample(i as i64, "Deer", *band, 1000.0, AccountStatus::Active);
+                (r.name, r.band, r.score) = (name.to_string(), *band, *score);
+                r
+            })
+            .collect();
+        let sorted = |descending: bool| {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by(|a, b| compare(&rows[*a], &rows[*b], SortColumn::Health, descending, 0));
+            order.iter().map(|i| rows[*i].name.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(sorted(false), ["Red 20", "set Red, 67", "Yellow 60", "Green 90", "no data"]);
+        assert_eq!(sorted(true), ["Green 90", "Yellow 60", "set Red, 67", "Red 20", "no data"]);
     }
 }

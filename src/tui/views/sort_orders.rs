@@ -172,7 +172,7 @@ pub fn ascending(rows: &[PortfolioRow], (column, window): OrderKey) -> Vec<u32> 
         _ => {
             let value = |r: &PortfolioRow| -> Option<i64> {
                 match column {
-                    SortColumn::Health => r.score.map(i64::from),
+                    SortColumn::Health => super::portfolio::health_key(r),
                     SortColumn::Change => r.deltas[window].map(i64::from),
                     SortColumn::Trend => r.deltas[0].map(i64::from),
                     SortColumn::Drag => r.drag.map(|f| i64::from(f.0)),
