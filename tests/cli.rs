@@ -261,6 +261,10 @@ fn snapshot_without_a_book_is_refused() {
     assert!(!ok);
     assert!(err.contains("no book at"), "{err}");
     assert!(!path.exists(), "nothing was created");
+    // In a folder that is not there, the import offered would fail: the folder is said instead.
+    let missing = dir.path().join("no/such/folder/book.db");
+    let (ok, _, err) = run(tend(dir.path()).args(["report", "triage", "--db"]).arg(&missing));
+    assert!(!ok && err.contains("does not exist either") && !err.contains("import accounts FILE"), "{err}");
 }
 
 #[test]

@@ -5687,6 +5687,23 @@ fn a_churn_still_to_come_keeps_the_account_a_customer_until_then() {
     );
 }
 
+/// A spreadsheet's own file given for its CSV is said to be one, with what to do (a probe's .xlsx
+/// read "no column for the account name").
+#[test]
+fn a_workbook_given_for_a_csv_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    for (file, bytes) in [
+        ("accounts.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec()),
+        ("accounts.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00".to_vec()),
+    ] {
+        let path = dir.path().join(file);
+        std::fs::write(&path, bytes).unwrap();
+        let (ok, _, err) = tend_on(&db, &["import", "accounts", path.to_str().unwrap()]);
+        assert!(!ok && err.contains("Excel workbook") && err.contains("save or download it as CSV"), "{err}");
+    }
+}
+
 /// An account with no data at all is told what would give it a score, and a book without
 /// usage data the two ways out (a probe's founder, with nothing logged yet, read only that
 /// there was no score).

@@ -1025,9 +1025,15 @@ fn refuse_empty_file(db: Option<&Path>, path: &Path) -> Result<()> {
 
 /// How to start a book where none is, for a message.
 fn how_to_start(db: Option<&Path>, path: &Path) -> String {
-    match db {
-        Some(_) => format!("`tend import accounts FILE --db {}` starts one there", path.display()),
-        None => "`tend demo` builds a demo book, or pass --db PATH".to_string(),
+    // A folder given that is not there is said instead: the import offered would fail on it (a
+    // probe's). tend makes the default book's folder itself.
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists());
+    match (db, folder) {
+        (Some(_), Some(folder)) => {
+            format!("its folder {} does not exist either (a path mistyped?)", folder.display())
+        }
+        (Some(_), None) => format!("`tend import accounts FILE --db {}` starts one there", path.display()),
+        (None, _) => "`tend demo` builds a demo book, or pass --db PATH".to_string(),
     }
 }
 

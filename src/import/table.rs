@@ -496,6 +496,20 @@ pub fn open_table(source: &Source) -> Result<Table, ImportError> {
     // The header line: for the byte-order mark and the delimiter.
     let mut first = Vec::new();
     BufReader::new(file).read_until(b'\n', &mut first).map_err(read_err)?;
+    // A spreadsheet's own file, not its CSV: said so (a probe's .xlsx read "no column for the
+    // account name").
+    let workbook = match first.as_slice() {
+        [b'P', b'K', 3, 4, ..] => Some("an Excel workbook (.xlsx) or another zip file"),
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => Some("an old Excel workbook (.xls)"),
+        _ => None,
+    };
+    if let Some(what) = workbook {
+        return Err(ImportError::File {
+            file: name,
+            line: 1,
+            reason: format!("is {what}, not a CSV: in Excel or Google Sheets, save or download it as CSV (UTF-8)"),
+        });
+    }
     let start: u64 = if first.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
     let delimiter = detect_delimiter(&String::from_utf8_lossy(&first[start as usize..]));
     let body = Body { path, start, len: size.saturating_sub(start), _spool: spool };
