@@ -3032,6 +3032,30 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// An import of facts says which accounts' band today it moved, the largest first (a probe's
+/// week in which an account's active users fell 122 -> 1 came in without a word of it); one that
+/// moves none says nothing of bands.
+#[test]
+fn an_import_says_which_bands_it_moved() {
+    let (dir, db) = crm_with_steady_usage(1..=6, |_| 15);
+    // A sentiment and a touch each: evidence enough for a score.
+    for id in ["CRM-0003", "CRM-0004"] {
+        ok(&db, &["log", "sentiment", id, "8", "--date", "2026-11-18"]);
+        ok(&db, &["log", "touch", id, "call", "--date", "2026-11-18"]);
+    }
+    ok(&db, &["report", "triage"]);
+    let steady = import_text(&db, &dir, "metrics", "Account ID,Date,Logins,Active Users\nCRM-0004,2026-11-16,40,9\n");
+    assert!(!steady.contains("changed band"), "{steady}");
+    let crash = import_text(
+        &db,
+        &dir,
+        "metrics",
+        "Account ID,Date,Logins,Active Users\nCRM-0003,2026-11-16,0,0\nCRM-0003,2026-11-20,0,0\n",
+    );
+    let line = crash.lines().find(|l| l.contains("Health today after the import")).unwrap_or_else(|| panic!("{crash}"));
+    assert!(line.contains("1 account changed band, 1 of them for the worse (Company 3 Green"), "{line}");
+}
+
 /// A week's collapse the month's averages hide is a Triage reason of its own: 23 active users down
 /// to 5 in a week read "Active users change -31%" and ranked 19th; a weekly count's noise is not.
 #[test]

@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod grid;
 pub mod health_trend;
 pub mod history;
+pub mod import_moves;
 pub mod log;
 pub mod metrics;
 pub mod names;

@@ -629,6 +629,12 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 true => store.undoable_import().ok().flatten(),
                 false => None,
             };
+            // Today's scores before the facts come in, to say what the import moved (not for an
+            // accounts file, whose fields move little health and whose size the import is bound by).
+            let before = match what != super::ImportWhat::Accounts && !dry_run {
+                true => crate::book::import_moves::today_scores(&store, today)?,
+                false => None,
+            };
             let report = match import_file(&mut store, what, &config, &source, &opts) {
                 Ok(report) => report,
                 Err(e) => {
@@ -670,6 +676,14 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                 }
             }
             super::emit_text(&report.in_lines());
+            if let Some(before) = &before
+                && let Some(after) = crate::book::import_moves::today_scores(&store, today)?
+            {
+                let moves = crate::book::import_moves::band_moves(&store, &config, before, &after)?;
+                if let Some(line) = crate::book::import_moves::moves_line(&moves) {
+                    super::emit_text(&line);
+                }
+            }
             if !dry_run && !no_playbooks {
                 let run = crate::book::playbooks::over_book(
                     &mut store,

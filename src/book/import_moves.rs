@@ -1,0 +1,117 @@
+//! What an import of facts moved: the accounts whose band today the new data changed, said after
+//! the import's summary. A probe's CSM imported a week in which an account's active users fell
+//! 122 -> 1, and the import said nothing of it: the fall was found by opening the screens.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::domain::{AccountStatus, HealthBand};
+use crate::store::{Result, Store};
+
+/// How many accounts the line names; the rest are counted.
+const NAMED: usize = 4;
+
+/// Each account's score today as the stored history has it (None for no score); None where
+/// today is not worked out yet (a day nothing prepared: there is no before to compare with).
+pub fn today_scores(store: &Store, today: NaiveDate) -> Result<Option<HashMap<i64, Option<u8>>>> {
+    if !store.caches_trusted() || !store.history_days()?.contains(&today) {
+        return Ok(None);
+    }
+    let rows = store.history_on_days(&[today], i64::MIN..=i64::MAX)?;
+    Ok(Some(rows.into_iter().map(|r| (r.id, r.days.first().copied().flatten().and_then(|h| h.score))).collect()))
+}
+
+/// One account's band moved by an import: from and to (band and score; None for no score).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandMove {
+    pub name: String,
+    pub arr: i64,
+    pub from: Option<(HealthBand, u8)>,
+    pub to: Option<(HealthBand, u8)>,
+}
+
+impl BandMove {
+    fn said(&self) -> String {
+        let side =
+            |s: Option<(HealthBand, u8)>| s.map_or("no score".to_string(), |(b, n)| format!("{} {n}", b.label()));
+        format!("{} {} -> {}", crate::text::clean(&self.name), side(self.from), side(self.to))
+    }
+}
+
+/// The live accounts whose band (from their score, overrides aside: the data's doing) differs
+/// between `before` and `after`, the largest by ARR first. Accounts new to the book are not
+/// moves.
+pub fn band_moves(
+    store: &Store,
+    config: &Config,
+    before: &HashMap<i64, Option<u8>>,
+    after: &HashMap<i64, Option<u8>>,
+) -> Result<Vec<BandMove>> {
+    let cutoffs = &config.health.bands;
+    let banded = |score: Option<u8>| score.map(|s| (cutoffs.band_for(s), s));
+    let mut moves = Vec::new();
+    for (id, now) in after {
+        let Some(then) = before.get(id) else { continue };
+        let (from, to) = (banded(*then), banded(*now));
+        if from.map(|b| b.0) == to.map(|b| b.0) {
+            continue;
+        }
+        let account = store.account(*id)?;
+        if account.status == AccountStatus::Churned {
+            continue;
+        }
+        moves.push(BandMove { name: account.name, arr: account.arr.0, from, to });
+    }
+    moves.sort_by(|a, b| b.arr.cmp(&a.arr).then_with(|| a.name.cmp(&b.name)));
+    Ok(moves)
+}
+
+/// The line an import's summary ends with; None where no band moved.
+pub fn moves_line(moves: &[BandMove]) -> Option<String> {
+    if moves.is_empty() {
+        return None;
+    }
+    let worse = moves.iter().filter(|m| rank(m.to) < rank(m.from)).count();
+    let named: Vec<String> = moves.iter().take(NAMED).map(BandMove::said).collect();
+    let more = match moves.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let accounts = if moves.len() == 1 { "account" } else { "accounts" };
+    Some(format!(
+        "Health today after the import: {} {accounts} changed band, {worse} of them for the worse ({}{more})",
+        moves.len(),
+        named.join(", ")
+    ))
+}
+
+/// Worse bands rank lower; no score lowest of all.
+fn rank(side: Option<(HealthBand, u8)>) -> i32 {
+    side.map_or(-1, |(band, _)| band as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moved(name: &str, arr: i64, from: Option<(HealthBand, u8)>, to: Option<(HealthBand, u8)>) -> BandMove {
+        BandMove { name: name.into(), arr, from, to }
+    }
+
+    #[test]
+    fn the_line_names_the_largest_first_and_counts_the_worse() {
+        assert_eq!(moves_line(&[]), None);
+        let moves = [
+            moved("Nova Motors", 208_000, Some((HealthBand::Yellow, 56)), Some((HealthBand::Orange, 43))),
+            moved("Violet Retail", 90_000, Some((HealthBand::Orange, 45)), Some((HealthBand::Yellow, 52))),
+            moved("Pine Dental", 10_000, None, Some((HealthBand::Green, 80))),
+        ];
+        assert_eq!(
+            moves_line(&moves).unwrap(),
+            "Health today after the import: 3 accounts changed band, 1 of them for the worse (Nova Motors Yellow 56 \
+             -> Orange 43, Violet Retail Orange 45 -> Yellow 52, Pine Dental no score -> Green 80)"
+        );
+    }
+}
