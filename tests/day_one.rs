@@ -3032,6 +3032,21 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
     }
 }
 
+/// An account without a score and without usage data, where the book's usage feed brings the
+/// other accounts', is on Triage for it (a probe's 15 accounts without a row in 12 weeks of usage
+/// never appeared there); in a book with no usage feed at all, no account is.
+#[test]
+fn an_account_without_usage_data_where_the_feed_is_live_is_on_triage() {
+    let (_dir, db) = imported_crm(20);
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(!triage.to_string().contains("no usage data"), "no feed, no reason: {triage}");
+    drop(reasons);
+    let (_dir, db) = crm_with_steady_usage(1..=6, |_| 15);
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(reasons("Company 8").contains("no usage data: none exported for it, or none used"), "{triage}");
+    assert!(!reasons("Company 3").contains("no usage data"), "{triage}");
+}
+
 /// An import of facts says which accounts' band today it moved, the largest first (a probe's
 /// week in which an account's active users fell 122 -> 1 came in without a word of it); one that
 /// moves none says nothing of bands.

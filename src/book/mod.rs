@@ -109,6 +109,11 @@ pub struct PortfolioRow {
     /// No score yet, and data at its worst (`evidence_at_worst`, filled in with the deltas):
     /// Triage ranks it as Orange, and so does the renewals forecast.
     pub unscored_at_worst: bool,
+    /// No factor over a metric has a value today: no usage data for the account (none exported
+    /// for it, or none for weeks). Where the book's usage feed is live, Triage says so of an
+    /// account without a score (`Reason::NoUsage`).
+    #[serde(default)]
+    pub no_usage: bool,
 }
 
 impl PortfolioRow {
@@ -202,6 +207,7 @@ impl PortfolioRow {
             collapse: None,
             risk_open: false,
             unscored_at_worst: false,
+            no_usage: false,
         }
     }
 
@@ -481,6 +487,8 @@ struct RowBuilder<'c> {
     lowest: bool,
     /// The factors of `triage.collapse_factors`.
     collapse: Vec<FactorId>,
+    /// The factors over a metric (usage data).
+    usage: Vec<FactorId>,
 }
 
 impl<'c> RowBuilder<'c> {
@@ -496,6 +504,7 @@ impl<'c> RowBuilder<'c> {
             sentiment: catalog.find(&Source::Log(LogKind::Sentiment), "latest"),
             lowest: config.playbooks.iter().any(|p| p.trigger == crate::domain::playbook::TriggerKind::Factor),
             collapse: config.triage.collapse_factors.iter().filter_map(|key| catalog.id(key)).collect(),
+            usage: catalog.ids().filter(|id| matches!(catalog.def(*id).source, Source::Metric { .. })).collect(),
         }
     }
 
@@ -556,6 +565,7 @@ impl<'c> RowBuilder<'c> {
                 .find_map(|&id| Some((id, at_worst(&values, id, config.health.factors.get(&id)?)?))),
             risk_open: false,
             unscored_at_worst: false,
+            no_usage: !self.usage.is_empty() && self.usage.iter().all(|id| values.get(*id).is_none()),
         }
     }
 }

@@ -35,7 +35,12 @@ pub struct TriageBook {
     /// The ARR an account without one on record is ranked as: the book's median. Ranked as $0, a
     /// probe's Orange account 33 days past its renewal, with a risk and a late task, was 30th.
     unknown_arr: Cents,
+    /// The book's usage feed is live: it has data from the last `USAGE_FED_DAYS` days.
+    usage_fed: bool,
 }
+
+/// How recent the book's newest usage data must be for an account without any to be said so.
+const USAGE_FED_DAYS: i64 = 45;
 
 /// The health of every account on each anchor day (days back, 0 = today). A flat table, one row
 /// of `windows.len()` cells per account, found through one hash lookup: opening a large book
@@ -310,6 +315,9 @@ impl TriageBook {
             champions: store.champions_gone(today)?,
             marks: store.triage_marks()?,
             unknown_arr: store.median_arr()?.unwrap_or_default(),
+            usage_fed: crate::domain::data_days::DataDays::from_counts(&store.sample_day_counts()?)
+                .through(today)
+                .is_some_and(|newest| (today - newest).num_days() <= USAGE_FED_DAYS),
         })
     }
 
@@ -526,6 +534,8 @@ impl TriageBook {
                 format!("{} {}", config.health.label(id), config.health.catalog.format_value(id, f64::from(v)))
             }),
             no_csm: row.csm.trim().is_empty(),
+            // Not the new customers': their first use has factors of its own.
+            no_usage: self.usage_fed && row.no_usage && row.kind != crate::domain::ScoreKind::Jumpstart,
         };
         triage::reasons(&config.triage, &row.segment, &facts)
     }

@@ -348,8 +348,9 @@ fn scope(csm: Option<&str>) -> String {
 /// their values ("no score, and CSM sentiment 3/10 at 1 point of 4"); 7 the same day, when a
 /// renewal within a week or gone by came to be an item's first reason; 8 on 2026-12-07 (the
 /// twenty-second session), when a renewal's last week came to be a reason of its own, which a
-/// mark made before it does not hide.
-const LIST_RULES: u32 = 8;
+/// mark made before it does not hide; 9 (the twenty-fourth session), when an account without a
+/// score or usage data, where the book's feed is live, became a reason (`Reason::NoUsage`).
+const LIST_RULES: u32 = 9;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
 /// and the derivation of factor values and the list rules of the tend that worked the list out.

@@ -215,6 +215,8 @@ pub enum Reason {
     /// No score for too little data, and factors with data at their worst (labels): an account
     /// nobody has logged anything on was invisible however bad its usage.
     AtWorst(Vec<String>),
+    /// No score, and no usage data for the account where the book's feed has the others'.
+    NoUsage,
     /// Open tasks late, and due today.
     TasksDue {
         overdue: u32,
@@ -254,6 +256,7 @@ impl Reason {
             Reason::Stale(_) => "stale".into(),
             Reason::ScoreLost { .. } => "score".into(),
             Reason::AtWorst(_) => "worst".into(),
+            Reason::NoUsage => "usage".into(),
             Reason::TasksDue { .. } => "task".into(),
             Reason::ChampionLeft(_) => "champion".into(),
             Reason::LowSentiment(_) => "sentiment".into(),
@@ -314,6 +317,7 @@ impl Reason {
                     crate::domain::scoring::at_fewest_points(factors.len())
                 )
             }
+            Reason::NoUsage => "no usage data: none exported for it, or none used".to_string(),
             Reason::TasksDue { overdue, today } => match (overdue, today) {
                 (0, t) => plural(*t, "task due today", "tasks due today"),
                 (o, 0) => plural(*o, "task late", "tasks late"),
@@ -358,7 +362,7 @@ impl Reason {
             // A goal past its day, still open, is one off track by the calendar.
             Reason::GoalsOffTrack(_) | Reason::GoalsPastTarget(_) => w.goal_off_track,
             Reason::RiskOpen(_) => w.risk_open,
-            Reason::Stale(_) | Reason::ScoreLost { .. } => w.stale,
+            Reason::Stale(_) | Reason::ScoreLost { .. } | Reason::NoUsage => w.stale,
             // What the data there says is Orange-grade, or worse.
             Reason::AtWorst(_) => w.orange,
             // A task due today weighs as a late one: the account's need ranks it. Put first
@@ -430,6 +434,8 @@ pub struct TriageFacts {
     pub collapse: Option<String>,
     /// No CSM owns the account.
     pub no_csm: bool,
+    /// No usage data for the account today, where the book's feed is live.
+    pub no_usage: bool,
 }
 
 /// A renewal this many days away or nearer, or gone by at most `RENEWAL_FIRST_LATE_DAYS`, is the
@@ -534,6 +540,12 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
         .collect();
     if f.band.is_none() && !at_worst.is_empty() {
         out.push(Reason::AtWorst(at_worst));
+    }
+    // An account without a score and without usage data, where the book's feed brings the other
+    // accounts': no factor would ever put it on the list (a probe's 15 accounts without a row in
+    // 12 weeks of usage never appeared on it; the import had said so once).
+    if f.band.is_none() && f.no_usage {
+        out.push(Reason::NoUsage);
     }
     out
 }
