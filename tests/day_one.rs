@@ -1620,6 +1620,15 @@ fn what_was_just_added_is_selected() {
     assert_eq!(view.tab, tend::tui::views::account::AccountTab::Goals);
     let goal = view.detail.goals.iter().find(|g| g.words == "Go live in Spain").expect("added").id;
     assert_eq!(view.selected_target(), Some((tend::store::Entity::Goal, goal)));
+    // Its status is changed in three keys and the letters of the status: an edit opens on it.
+    common::press(&mut app, KeyCode::Char('e'));
+    common::typ(&mut app, "at");
+    common::press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.form.error.clone()));
+    let view = app.account.as_ref().unwrap();
+    let now = view.detail.goals.iter().find(|g| g.id == goal).expect("kept");
+    assert_eq!(now.status, tend::domain::goal::GoalStatus::AtRisk);
+    assert_eq!(now.words, "Go live in Spain");
 }
 
 /// A band set by hand on an account with no score yet (a CSM knows before the data does) is in
@@ -3030,6 +3039,25 @@ fn active_users_from_a_feed_that_stopped_are_stale() {
         let users = screen.lines().find(|l| l.starts_with("Active users")).unwrap_or("");
         assert!(users.contains("stale 42d"), "{width}: {screen}");
     }
+}
+
+/// A band set by hand is said so on the one-on-one, as the brief and the lists say it (a probe's
+/// agenda read "Green 15" for an account set Green by hand over a Red score).
+#[test]
+fn the_one_on_one_says_a_band_set_by_hand() {
+    let (_dir, db) = crm_with_steady_usage(1..=6, |_| 15);
+    let csm = |id: &str| {
+        let rows = csv_rows(&ok(&db, &["export", "accounts", "--format", "csv"]));
+        rows.iter().find(|r| r["external_id"] == id).map(|r| r["csm"].clone()).unwrap_or_default()
+    };
+    let owner = csm("CRM-0004");
+    assert!(!owner.is_empty());
+    ok(&db, &["log", "sentiment", "CRM-0004", "8", "--date", "2026-11-18"]);
+    ok(&db, &["log", "touch", "CRM-0004", "call", "--date", "2026-11-18"]);
+    ok(&db, &["override", "CRM-0004", "red", "--reason", "exec sponsor left", "--by", &owner]);
+    let agenda = ok(&db, &["report", "one-on-one", "--csm", &owner]);
+    let line = agenda.lines().find(|l| l.starts_with("Company 4 ")).unwrap_or_else(|| panic!("{agenda}"));
+    assert!(line.contains("Red (by hand)"), "{line}");
 }
 
 /// An account without a score and without usage data, where the book's usage feed brings the
@@ -5666,7 +5694,7 @@ fn a_customer_since_month_is_its_first_day_and_arr_from_mrr_is_said() {
 #[test]
 fn arr_beside_mrr_is_kept_and_an_amount_past_any_contract_is_refused() {
     let (dir, db, said) = import_into_new_book(
-        "External ID,Name,CSM,ARR,MRR\nM1,Agree,Dev Patel,12000,1000\nM2,Conflict,Dev Patel,12000,5000\nM3,Monthly only,Dev Patel,,300\n",
+        "External ID,Name,CSM,ARR,MRR\nM1,Agree,Dev Patel,12000,1000\nM2,Conflict,Dev Patel,12000,5000\nM3,Monthly only,Dev Patel,,300\nM4,Zero ARR,Dev Patel,0,700\n",
     );
     assert!(
         said.contains(
@@ -5679,8 +5707,8 @@ fn arr_beside_mrr_is_kept_and_an_amount_past_any_contract_is_refused() {
     let rows = csv_rows(&export());
     let arr = |name: &str| rows.iter().find(|r| r["name"] == name).map(|r| r["arr"].clone());
     assert_eq!(
-        (arr("Agree"), arr("Conflict"), arr("Monthly only")),
-        (Some("12000".into()), Some("12000".into()), Some("3600".into()))
+        (arr("Agree"), arr("Conflict"), arr("Monthly only"), arr("Zero ARR")),
+        (Some("12000".into()), Some("12000".into()), Some("3600".into()), Some("8400".into()))
     );
     let before = export();
     for (file, text) in [
@@ -5724,6 +5752,9 @@ fn a_churn_still_to_come_keeps_the_account_a_customer_until_then() {
         (status("Future Co"), status("Past Co"), status("Steady Co")),
         (Some("active".into()), Some("churned".into()), Some("active".into()))
     );
+    // The day is kept, beside the account's fields.
+    let to_come = rows.iter().find(|r| r["name"] == "Future Co").and_then(|r| r.get("Churn to come").cloned());
+    assert_eq!(to_come.as_deref(), Some("2027-03-01"), "{rows:?}");
 }
 
 /// A spreadsheet's own file given for its CSV is said to be one, with what to do (a probe's .xlsx

@@ -118,6 +118,9 @@ pub struct AgendaItem {
     pub thin: bool,
     /// The band is capped below the score's (`PortfolioRow::capped`): "R 67 cap", as the lists say.
     pub capped: bool,
+    /// The band in force is a CSM's override: "R* 54", as the lists say (a probe's agenda read
+    /// "Green 15" for an account set Green by hand, with nothing to say so).
+    pub overridden: bool,
     /// What to talk about, in words.
     pub what: String,
     /// How much the item needs the lead, which the first listed of a section are picked by: a
@@ -480,6 +483,7 @@ pub fn one_on_one(
         low_data: r.band.is_none() && r.not_enough_data(),
         thin: r.thin,
         capped: r.capped,
+        overridden: r.overridden,
         what,
         keep: 0.0,
     };

@@ -349,7 +349,8 @@ fn scope(csm: Option<&str>) -> String {
 /// renewal within a week or gone by came to be an item's first reason; 8 on 2026-12-07 (the
 /// twenty-second session), when a renewal's last week came to be a reason of its own, which a
 /// mark made before it does not hide; 9 (the twenty-fourth session), when an account without a
-/// score or usage data, where the book's feed is live, became a reason (`Reason::NoUsage`).
+/// score or usage data, where the book's feed is live, became a reason (`Reason::NoUsage`), and a
+/// factor today's score leaves out stopped being named as a fall's first data.
 const LIST_RULES: u32 = 9;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),

@@ -822,9 +822,16 @@ pub fn run(
                             field("section", json!(a.section.title()), a.section.title()),
                             field("account", json!(a.account), a.account.clone()),
                             account_arr(a.arr, &a.currency),
-                            match a.low_data {
-                                true => field("band", serde_json::Value::Null, "low data"),
-                                false => band(a.band),
+                            match (a.low_data, a.band) {
+                                (true, _) => field("band", serde_json::Value::Null, "low data"),
+                                // Set by hand, or capped, as the lists say.
+                                (false, Some(b)) if a.overridden => {
+                                    Field { text: format!("{} (by hand)", b.label()), ..band(Some(b)) }
+                                }
+                                (false, Some(b)) if a.capped => {
+                                    Field { text: format!("{} (capped)", b.label()), ..band(Some(b)) }
+                                }
+                                (false, b) => band(b),
                             },
                             match (a.score, a.thin) {
                                 (Some(s), true) => field("score", json!(s), format!("~{s}")),

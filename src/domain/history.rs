@@ -450,13 +450,17 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
         });
     // Across a change of profile a factor without points before may be one the earlier profile
     // does not weigh, not one without data: none is said to be first data (the profile's end is
-    // the cause said).
+    // the cause said). Nor is one today's score leaves out, weighing nothing or tend's
+    // bookkeeping that would lift it: a probe's account read "67 -> 50 (the first data of Bugs
+    // escalated and NPS: -7)", its 0 bugs left out of the score.
+    let model = config.model(kind);
+    let today = scoring::blend(model, |id, _| after.points.points(id), |_| true);
     let first_data = (0..MAX_SCORED_FACTORS as u8)
         .map(FactorId)
         .filter(|_| before.points.kind() == after.points.kind())
         .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some())
+        .filter(|id| model.get(id).is_some_and(|rule| rule.weight > 0.0) && !today.is_above_evidence(*id))
         .fold(0u32, |mask, id| mask | 1 << id.index());
-    let model = config.model(kind);
     let weighed_moved = moved()
         .filter(|id| model.get(id).is_some_and(|rule| rule.weight > 0.0))
         .fold(0u32, |mask, id| mask | 1 << id.index());
@@ -521,6 +525,26 @@ mod tests {
         assert_eq!(like_for_like(&config.health, &hb, &ha), Some(-20), "not -16");
         let m = mover(&config.health, 30, &hb, &ha);
         assert_eq!(m.first_data_note(&config.health.catalog), None);
+    }
+
+    /// First data today's score leaves out (0 bugs, tend's bookkeeping, which would lift it) is
+    /// not named as first data: a probe's account read "the first data of Bugs escalated and NPS".
+    #[test]
+    fn first_data_left_out_of_todays_score_is_not_named() {
+        let config = sparse();
+        let day = d("2026-06-01");
+        let mut before = FactorValues::default();
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("active_users"), Some(3.0));
+        let mut after = before;
+        after.set(id("bugs_escalated"), Some(0.0));
+        after.set(id("nps"), Some(3.0));
+        let (hb, ha) = (
+            day_health(&config.health, &before, &Subject::default(), day),
+            day_health(&config.health, &after, &Subject::default(), day),
+        );
+        let m = mover(&config.health, 30, &hb, &ha);
+        assert_eq!(m.first_data_ids().collect::<Vec<_>>(), vec![id("nps")]);
     }
 
     #[test]

@@ -214,6 +214,10 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("organization id", F::ExternalId),
     ("organisation id", F::ExternalId),
     ("org id", F::ExternalId),
+    // ChurnZero's and Gainsight's exports (a probe's ChurnZero file was keyed by name, its usage
+    // refused for want of an account column).
+    ("account external id", F::ExternalId),
+    ("external account id", F::ExternalId),
     ("name", F::Name),
     ("account", F::Name),
     ("account name", F::Name),
@@ -242,6 +246,8 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("currency", F::Currency),
     ("plan", F::Plan),
     ("tier", F::Plan),
+    ("plan tier", F::Plan),
+    ("plan name", F::Plan),
     ("customer since", F::CustomerSince),
     ("start date", F::CustomerSince),
     ("contract start", F::CustomerSince),
@@ -250,6 +256,8 @@ const ALIASES: &[(&str, AccountField)] = &[
     ("renewal", F::RenewalDate),
     ("contract end", F::RenewalDate),
     ("contract end date", F::RenewalDate),
+    ("next renewal date", F::RenewalDate),
+    ("next renewal", F::RenewalDate),
     ("stage", F::Stage),
     ("status", F::Status),
     // Outcome columns of churn datasets: a status, or a churn flag (yes/no, 1/0).
@@ -452,6 +460,13 @@ mod tests {
             &BTreeMap::new(),
         );
         assert_eq!(m, vec![Some(F::Name), Some(F::Arr), Some(F::RenewalDate), Some(F::Csm), None]);
+        // A ChurnZero export's headers.
+        let m = map_headers(
+            &headers(&["Account External ID", "Account Name", "Account Owner", "Next Renewal Date", "Plan Tier"]),
+            None,
+            &BTreeMap::new(),
+        );
+        assert_eq!(m, vec![Some(F::ExternalId), Some(F::Name), Some(F::Csm), Some(F::RenewalDate), Some(F::Plan)]);
     }
 
     #[test]

@@ -1582,11 +1582,11 @@ impl std::fmt::Display for ImportReport {
         if let Some((line, first)) = &self.churns_to_come.first {
             write!(
                 f,
-                "; {} still to come (the first on line {line}: {}): kept a customer until then, \
-                 as a file imported after the day churns {}",
+                "; {} still to come (the first on line {line}: {}): kept a customer until then, the day \
+                 kept as its field \"Churn to come\" (tend records a churn on its day: `tend churn` then, or a \
+                 file imported after it)",
                 counted(self.churns_to_come.count, "churn date is", "churn dates are"),
                 crate::text::clean(first),
-                if self.churns_to_come.count == 1 { "it" } else { "them" },
             )?;
         }
         if let Some((line, first)) = &self.arr_not_mrr.first {

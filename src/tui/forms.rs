@@ -133,11 +133,13 @@ pub fn entry_form(
             Field::date("date", "Date", true, day, today).happened(),
             Field::text("with", "With", false, with),
         ],
+        // The note second, as in every log form: a probe's note typed after Tab went into the
+        // Opened date that stood there.
         EntryKind::Bug => vec![
             Field::text("title", "Title", true, &title),
+            Field::text("note", "Note", false, note),
             Field::date("date", "Opened", true, day, today).happened(),
             Field::date("closed", "Closed", false, closed, today).happened(),
-            Field::text("note", "Note", false, note),
         ],
         // A CRM note's subject is kept where it has one.
         EntryKind::Note => vec![
@@ -147,9 +149,9 @@ pub fn entry_form(
         ],
         EntryKind::Risk => vec![
             Field::text("title", "Reason", true, &title),
+            Field::text("note", "Note", false, note),
             Field::date("date", "Raised", true, day, today).happened(),
             Field::date("closed", "Cleared", false, closed, today).happened(),
-            Field::text("note", "Note", false, note),
         ],
     };
     let verb = if existing.is_some() { "Edit" } else { "Log" };
@@ -198,8 +200,17 @@ pub fn goal_form(account: &str, existing: Option<&GoalRecord>, today: NaiveDate)
         Field::date("date", "As of", true, Some(today), today).happened(),
     ];
     let verb = if existing.is_some() { "Edit goal" } else { "New goal, in the customer's words" };
-    Form::new(format!("{verb} · {account}"), fields)
+    let mut form = Form::new(format!("{verb} · {account}"), fields);
+    // A goal's words stay; its status is what changes over its life: an edit opens on it, so
+    // "at risk" is `e`, `at`, Enter (a probe's took `e` and Tab four times before it).
+    if existing.is_some() {
+        form.focus = GOAL_STATUS_FIELD;
+    }
+    form
 }
+
+/// The place of the status among the goal form's fields.
+const GOAL_STATUS_FIELD: usize = 4;
 
 pub fn goal_input(form: &Form, today: NaiveDate) -> Result<GoalInput, FieldError> {
     let input = GoalInput {

@@ -148,6 +148,9 @@ pub(super) struct Planner<'a> {
     pub(super) columns: (String, String),
 }
 
+/// The field an account's churn still to come is kept under (`Planner::check`).
+pub(super) const CHURN_TO_COME: &str = "Churn to come";
+
 /// How many changes the report shows as examples.
 const SAMPLES: usize = 10;
 
@@ -256,6 +259,9 @@ impl<'a> Planner<'a> {
                 if p.status == Some(AccountStatus::Churned) {
                     p.status = None;
                 }
+                // The day is kept beside the account's fields, where its page shows them (a
+                // probe's was lost: the account stayed a customer past it, nothing to say when).
+                p.attributes.push((std::sync::Arc::from(CHURN_TO_COME), day.to_string()));
                 let who = p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default();
                 self.report.churns_to_come.see(line, &format!("{who}, {day}"));
             }

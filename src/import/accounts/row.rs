@@ -303,7 +303,8 @@ impl<'a> RowParser<'a> {
         // kept as 60,000 without a word), 12 times the MRR where it has none.
         if let Some(mrr) = mrr {
             let yearly = Cents(mrr.0.saturating_mul(12));
-            match p.arr {
+            // An ARR of 0 is none on record (a CRM's blank): the MRR says what there is.
+            match p.arr.filter(|arr| arr.0 != 0) {
                 Some(arr) if (arr.0 - yearly.0).abs() > 1200 => p.arr_not_mrr = Some((arr, mrr)),
                 Some(_) => {}
                 None => p.arr = Some(yearly),

@@ -444,6 +444,14 @@ impl App {
                 if earlier.is_some() && crate::text::width(&joined(&parts)) > width {
                     parts.remove(0);
                 }
+                // Last, the count of the book's accounts beside what is listed ("15 of 17 listed ·
+                // 20 accounts"): at 44 columns the line wrapped, its day pushed off the screen.
+                if crate::text::width(&joined(&parts)) > width
+                    && let Some(last) = parts.last_mut()
+                    && let Some((listed, _)) = last.split_once(" · ")
+                {
+                    *last = listed.to_string();
+                }
             }
             let style = if overdue { self.theme.warn() } else { self.theme.dim() };
             Line::styled(format!(" {read_only}{}", parts.join(" · ")), style)

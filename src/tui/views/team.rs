@@ -569,7 +569,10 @@ impl TeamView {
             let health = match (item.score, item.band) {
                 (Some(s), Some(b)) => {
                     let s = if item.thin { format!("~{s}") } else { s.to_string() };
-                    let cell = format!("{}{s:>4}{}", b.letter(), if item.capped { " cap" } else { "" });
+                    let mark = if item.overridden { "*" } else { "" };
+                    let s = format!("{mark}{s}");
+                    let cell =
+                        format!("{}{s:>4}{}", b.letter(), if item.capped && !item.overridden { " cap" } else { "" });
                     Span::styled(format!("{cell:<health_width$}"), theme.band(Some(b)))
                 }
                 // A band with no score is a CSM's override, as the lists mark it ("R*").
