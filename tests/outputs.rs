@@ -194,18 +194,24 @@ fn a_cut_book_is_refused_for_writes_too() {
     assert!(std::fs::read(&path).unwrap() == cut, "a refused book was written to");
 }
 
+/// A book file's bytes, its page size and the page its accounts table's tree starts on.
+fn accounts_root(path: &std::path::Path) -> (Vec<u8>, usize, usize) {
+    let root: u32 = rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'", [], |r| r.get(0))
+        .unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    (bytes, page_size, root as usize)
+}
+
 /// A tend book with a page zeroed (a disk's bad block) is damaged, said so, not "not a tend
 /// database (... of another kind)" as a probe's `tend search` said of one; nothing is written.
 #[test]
 fn a_book_with_a_page_zeroed_is_called_damaged() {
     let (dir, path) = book_of("Company {i}", 200);
-    let root: u32 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'", [], |r| r.get(0))
-        .unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
-    let start = (root as usize - 1) * page_size;
+    let (mut bytes, page_size, root) = accounts_root(&path);
+    let start = (root - 1) * page_size;
     bytes[start..start + page_size].fill(0);
     std::fs::write(&path, &bytes).unwrap();
     for args in [vec!["search", "Company", "--db", "b.db"], vec!["report", "triage", "--db", "b.db"]] {
@@ -222,15 +228,10 @@ fn a_book_with_a_page_zeroed_is_called_damaged() {
 #[test]
 fn a_book_whose_rows_are_out_of_order_is_called_damaged() {
     let (dir, path) = book_of("Company {i}", 200);
-    let root: u32 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'", [], |r| r.get(0))
-        .unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let (mut bytes, page_size, root) = accounts_root(&path);
     let be16 = |b: &[u8], at: usize| u16::from_be_bytes([b[at], b[at + 1]]) as usize;
     // Down the first child of each interior page (type 5) to the first leaf (type 13).
-    let mut page = root as usize;
+    let mut page = root;
     while bytes[(page - 1) * page_size] == 5 {
         let start = (page - 1) * page_size;
         let cell = start + be16(&bytes, start + 12);

@@ -504,23 +504,31 @@ mod tests {
         config
     }
 
+    /// The health of a day with a sentiment of 9 and 3 active users, and of a day after it with
+    /// `change` made to those values.
+    fn sentiment_and_users_then(config: &Config, change: impl FnOnce(&mut FactorValues)) -> (DayHealth, DayHealth) {
+        let day = d("2026-06-01");
+        let mut before = FactorValues::default();
+        before.set(id("sentiment"), Some(9.0));
+        before.set(id("active_users"), Some(3.0));
+        let mut after = before;
+        change(&mut after);
+        (
+            day_health(&config.health, &before, &Subject::default(), day),
+            day_health(&config.health, &after, &Subject::default(), day),
+        )
+    }
+
     /// A milestone come due since, at 3 points, that today's score leaves out (it would lift it)
     /// is no part of the change: the fall is the sentiment's whole, and no first data is said to
     /// have made part of it.
     #[test]
     fn bookkeeping_left_out_today_takes_no_share_of_a_fall() {
         let config = sparse();
-        let day = d("2026-06-01");
-        let mut before = FactorValues::default();
-        before.set(id("sentiment"), Some(9.0));
-        before.set(id("active_users"), Some(3.0));
-        let mut after = before;
-        after.set(id("sentiment"), Some(6.0));
-        after.set(id("overdue_milestones"), Some(1.0));
-        let (hb, ha) = (
-            day_health(&config.health, &before, &Subject::default(), day),
-            day_health(&config.health, &after, &Subject::default(), day),
-        );
+        let (hb, ha) = sentiment_and_users_then(&config, |after| {
+            after.set(id("sentiment"), Some(6.0));
+            after.set(id("overdue_milestones"), Some(1.0));
+        });
         assert_eq!((hb.score, ha.score), (Some(87), Some(67)));
         assert_eq!(like_for_like(&config.health, &hb, &ha), Some(-20), "not -16");
         let m = mover(&config.health, 30, &hb, &ha);
@@ -532,17 +540,10 @@ mod tests {
     #[test]
     fn first_data_left_out_of_todays_score_is_not_named() {
         let config = sparse();
-        let day = d("2026-06-01");
-        let mut before = FactorValues::default();
-        before.set(id("sentiment"), Some(9.0));
-        before.set(id("active_users"), Some(3.0));
-        let mut after = before;
-        after.set(id("bugs_escalated"), Some(0.0));
-        after.set(id("nps"), Some(3.0));
-        let (hb, ha) = (
-            day_health(&config.health, &before, &Subject::default(), day),
-            day_health(&config.health, &after, &Subject::default(), day),
-        );
+        let (hb, ha) = sentiment_and_users_then(&config, |after| {
+            after.set(id("bugs_escalated"), Some(0.0));
+            after.set(id("nps"), Some(3.0));
+        });
         let m = mover(&config.health, 30, &hb, &ha);
         assert_eq!(m.first_data_ids().collect::<Vec<_>>(), vec![id("nps")]);
     }
