@@ -221,6 +221,19 @@ fn a_book_with_a_page_zeroed_is_called_damaged() {
     assert!(std::fs::read(&path).unwrap() == bytes, "a damaged book was written to");
 }
 
+/// Text that is not UTF-8 where tend wrote text (bytes overwritten on disk) is damage, said so:
+/// a probe's book said only "invalid utf-8 sequence of 1 bytes from index 11211".
+#[test]
+fn text_that_is_not_utf8_is_called_damage() {
+    let (dir, path) = book_of("Company {i}", 20);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("UPDATE accounts SET name = CAST(x'436fff6d70616e79' AS TEXT) WHERE external_id = 'C-3'")
+        .unwrap();
+    drop(conn);
+    let (ok, _, err) = tend_in(dir.path(), &["export", "accounts", "--db", "b.db"]);
+    assert!(!ok && err.contains("b.db is damaged") && err.contains("not UTF-8"), "{err}");
+}
+
 /// A book whose accounts table is out of order (its first leaf page's cells listed backwards, as
 /// a damaged disk might leave them): an account looked up by id is not found. A command reaching
 /// those accounts says the book is damaged (or corrupt, when SQLite notices it first), never

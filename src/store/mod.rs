@@ -624,8 +624,15 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     // Text tend wrote is UTF-8: a value that is not was damaged on disk (a probe's book with
     // bytes overwritten said only "invalid utf-8 sequence of 1 bytes from index 11211").
-    if let rusqlite::Error::Utf8Error(..) | rusqlite::Error::FromSqlConversionFailure(..) = e {
-        return StoreError::Damaged { path, detail: format!("a value tend wrote reads back wrong: {e}") };
+    // (Only text that is not UTF-8: another value read as the wrong type is tend's own mistake,
+    // not the file's, and is not called damage.)
+    let not_utf8 = match &e {
+        rusqlite::Error::Utf8Error(..) => true,
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner.to_string().contains("utf-8"),
+        _ => false,
+    };
+    if not_utf8 {
+        return StoreError::Damaged { path, detail: format!("text tend wrote reads back as not UTF-8: {e}") };
     }
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
