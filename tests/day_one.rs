@@ -3071,7 +3071,7 @@ fn an_account_without_usage_data_where_the_feed_is_live_is_on_triage() {
     drop(reasons);
     let (_dir, db) = crm_with_steady_usage(1..=6, |_| 15);
     let (triage, reasons) = triage_reasons(&db);
-    assert!(reasons("Company 8").contains("no usage data: none exported for it, or none used"), "{triage}");
+    assert!(reasons("Company 8").contains("no usage data in the feed (not exported for it, or not used)"), "{triage}");
     assert!(!reasons("Company 3").contains("no usage data"), "{triage}");
 }
 
@@ -3097,6 +3097,14 @@ fn an_import_says_which_bands_it_moved() {
     );
     let line = crash.lines().find(|l| l.contains("Health today after the import")).unwrap_or_else(|| panic!("{crash}"));
     assert!(line.contains("1 account changed band, 1 of them for the worse (Company 3 Green"), "{line}");
+    // The next day's first command an import: the day is worked out before it, and the line said
+    // (a probe's Wednesday import said nothing of the 34 bands it moved).
+    let file = dir.path().join("crash4.csv");
+    std::fs::write(&file, "Account ID,Date,Logins,Active Users\nCRM-0004,2026-11-23,0,0\nCRM-0004,2026-11-24,0,0\n")
+        .unwrap();
+    let (ok, said, err) = common::tend_on_day(&db, "2026-11-24", &["import", "metrics", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(said.contains("changed band, 1 of them for the worse (Company 4 Green"), "{said}");
 }
 
 /// A week's collapse the month's averages hide is a Triage reason of its own: 23 active users down
@@ -3619,14 +3627,26 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         ),
         "{said}"
     );
-    // What the file gives is short of what a score needs: said, with what would make it up.
+    // What the file gives is short of what a score needs: said, with what would make it up, at
+    // the share an account past its first days with every factor the file feeds scores at, by
+    // the rules a score is worked out by (optional evidence the file gives counted: an estimate of
+    // its own read "45%" of a probe's accounts that scored at 53%, and said they would not score).
     assert!(
         said.contains(
-            "the file's metrics feed 36% of the health weight and a score needs 50% (health.min_coverage): accounts \
+            "the file's metrics feed 46% of the health weight and a score needs 50% (health.min_coverage): accounts \
              past their first 90 days score once sentiments or touches are logged for them too"
         ),
         "{said}"
     );
+    // A file with support tickets too feeds enough: nothing said.
+    let (dir2, db2) = imported_crm(10);
+    let said2 = import_text(
+        &db2,
+        &dir2,
+        "metrics",
+        "Account ID,Week Starting,Logins,Active Users,Support Tickets\nCRM-0003,2026-11-16,5,3,1\n",
+    );
+    assert!(!said2.contains("a score needs"), "{said2}");
     let said = import_text(&db, &dir, "metrics", "Account ID,Week Starting,Logins\nCRM-0003,2026-11-16,5\n");
     assert!(
         !said.contains("the file has no") && !said.contains("a score needs") && !said.contains("no sample in"),

@@ -23,6 +23,33 @@ pub fn today_scores(store: &Store, today: NaiveDate) -> Result<Option<HashMap<i6
     Ok(Some(rows.into_iter().map(|r| (r.id, r.days.first().copied().flatten().and_then(|h| h.score))).collect()))
 }
 
+/// A book up to this many accounts has its day worked out before an import where it was not (a
+/// moment's work), to say what the import moved; a larger one says it only where a screen, a
+/// report or `tend snapshot` worked the day out first.
+const WORKED_OUT_BEFORE_UP_TO: usize = 20_000;
+
+/// `today_scores` before an import: the day worked out first where it was not, on a book small
+/// enough (a probe's first import of the day said nothing of the 34 bands it moved, where the same
+/// import after `tend snapshot` named them). A day that cannot be worked out (a full disk) is no
+/// error: there is then nothing to compare with.
+pub fn scores_before_import(
+    store: &mut Store,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<Option<HashMap<i64, Option<u8>>>> {
+    if store.read_only().is_none()
+        && store.caches_trusted()
+        && !store.history_days()?.contains(&today)
+        && store.account_count()? <= WORKED_OUT_BEFORE_UP_TO
+    {
+        let hidden = indicatif::ProgressBar::hidden();
+        if crate::book::history::backfill_with(store, config, today, false, &hidden).is_err() {
+            return Ok(None);
+        }
+    }
+    today_scores(store, today)
+}
+
 /// One account's band moved by an import: from and to (band and score; None for no score).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BandMove {

@@ -632,7 +632,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             // Today's scores before the facts come in, to say what the import moved (not for an
             // accounts file, whose fields move little health and whose size the import is bound by).
             let before = match what != super::ImportWhat::Accounts && !dry_run {
-                true => crate::book::import_moves::today_scores(&store, today)?,
+                true => crate::book::import_moves::scores_before_import(&mut store, &config, today)?,
                 false => None,
             };
             let report = match import_file(&mut store, what, &config, &source, &opts) {

@@ -317,7 +317,7 @@ impl Reason {
                     crate::domain::scoring::at_fewest_points(factors.len())
                 )
             }
-            Reason::NoUsage => "no usage data: none exported for it, or none used".to_string(),
+            Reason::NoUsage => "no usage data in the feed (not exported for it, or not used)".to_string(),
             Reason::TasksDue { overdue, today } => match (overdue, today) {
                 (0, t) => plural(*t, "task due today", "tasks due today"),
                 (o, 0) => plural(*o, "task late", "tasks late"),
