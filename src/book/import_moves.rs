@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::{AccountStatus, HealthBand};
+use crate::domain::HealthBand;
 use crate::store::{Result, Store};
 
 /// How many accounts the line names; the rest are counted.
@@ -50,19 +50,21 @@ pub fn scores_before_import(
     today_scores(store, today)
 }
 
+/// A day's band and score of an account; None for no score.
+type Side = Option<(HealthBand, u8)>;
+
 /// One account's band moved by an import: from and to (band and score; None for no score).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BandMove {
     pub name: String,
     pub arr: i64,
-    pub from: Option<(HealthBand, u8)>,
-    pub to: Option<(HealthBand, u8)>,
+    pub from: Side,
+    pub to: Side,
 }
 
 impl BandMove {
     fn said(&self) -> String {
-        let side =
-            |s: Option<(HealthBand, u8)>| s.map_or("no score".to_string(), |(b, n)| format!("{} {n}", b.label()));
+        let side = |s: Side| s.map_or("no score".to_string(), |(b, n)| format!("{} {n}", b.label()));
         format!("{} {} -> {}", crate::text::clean(&self.name), side(self.from), side(self.to))
     }
 }
@@ -78,19 +80,19 @@ pub fn band_moves(
 ) -> Result<Vec<BandMove>> {
     let cutoffs = &config.health.bands;
     let banded = |score: Option<u8>| score.map(|s| (cutoffs.band_for(s), s));
-    let mut moves = Vec::new();
-    for (id, now) in after {
-        let Some(then) = before.get(id) else { continue };
-        let (from, to) = (banded(*then), banded(*now));
-        if from.map(|b| b.0) == to.map(|b| b.0) {
-            continue;
-        }
-        let account = store.account(*id)?;
-        if account.status == AccountStatus::Churned {
-            continue;
-        }
-        moves.push(BandMove { name: account.name, arr: account.arr.0, from, to });
+    let moved: HashMap<i64, (Side, Side)> = after
+        .iter()
+        .filter_map(|(id, now)| Some((*id, (banded(*before.get(id)?), banded(*now)))))
+        .filter(|(_, (from, to))| from.map(|b| b.0) != to.map(|b| b.0))
+        .collect();
+    if moved.is_empty() {
+        return Ok(Vec::new());
     }
+    let live = store.live_names_and_arr(&moved.keys().copied().collect())?;
+    let mut moves: Vec<BandMove> = live
+        .into_iter()
+        .map(|(id, (name, arr))| BandMove { name, arr: arr.0, from: moved[&id].0, to: moved[&id].1 })
+        .collect();
     moves.sort_by(|a, b| b.arr.cmp(&a.arr).then_with(|| a.name.cmp(&b.name)));
     Ok(moves)
 }
@@ -115,7 +117,7 @@ pub fn moves_line(moves: &[BandMove]) -> Option<String> {
 }
 
 /// Worse bands rank lower; no score lowest of all.
-fn rank(side: Option<(HealthBand, u8)>) -> i32 {
+fn rank(side: Side) -> i32 {
     side.map_or(-1, |(band, _)| band as i32)
 }
 
@@ -123,7 +125,7 @@ fn rank(side: Option<(HealthBand, u8)>) -> i32 {
 mod tests {
     use super::*;
 
-    fn moved(name: &str, arr: i64, from: Option<(HealthBand, u8)>, to: Option<(HealthBand, u8)>) -> BandMove {
+    fn moved(name: &str, arr: i64, from: Side, to: Side) -> BandMove {
         BandMove { name: name.into(), arr, from, to }
     }
 

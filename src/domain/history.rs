@@ -454,16 +454,19 @@ pub fn mover(config: &HealthConfig, window_days: i64, before: &DayHealth, after:
     // bookkeeping that would lift it: a probe's account read "67 -> 50 (the first data of Bugs
     // escalated and NPS: -7)", its 0 bugs left out of the score.
     let model = config.model(kind);
-    let today = scoring::blend(model, |id, _| after.points.points(id), |_| true);
-    let first_data = (0..MAX_SCORED_FACTORS as u8)
+    let weighed = |id: &FactorId| model.get(id).is_some_and(|rule| rule.weight > 0.0);
+    let new_since = (0..MAX_SCORED_FACTORS as u8)
         .map(FactorId)
         .filter(|_| before.points.kind() == after.points.kind())
-        .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some())
-        .filter(|id| model.get(id).is_some_and(|rule| rule.weight > 0.0) && !today.is_above_evidence(*id))
+        .filter(|id| before.points.points(*id).is_none() && after.points.points(*id).is_some() && weighed(id))
         .fold(0u32, |mask, id| mask | 1 << id.index());
-    let weighed_moved = moved()
-        .filter(|id| model.get(id).is_some_and(|rule| rule.weight > 0.0))
-        .fold(0u32, |mask, id| mask | 1 << id.index());
+    // Today's blend only where some factor is new (few movers): what it leaves out is not first
+    // data of the score.
+    let first_data = match new_since {
+        0 => 0,
+        _ => new_since & !scoring::blend(model, |id, _| after.points.points(id), |_| true).above_evidence,
+    };
+    let weighed_moved = moved().filter(weighed).fold(0u32, |mask, id| mask | 1 << id.index());
     Mover {
         window_days,
         first_score_days: None,

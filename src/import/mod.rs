@@ -931,8 +931,8 @@ impl ImportReport {
         // 53% (a probe's), saying they would not score.
         let catalog = &health.catalog;
         let mut values = crate::domain::FactorValues::default();
+        let feeds = |s: &Source| matches!(s, Source::Metric { name, .. } if self.metrics.contains(name));
         for (id, def) in catalog.ids().zip(&catalog.defs) {
-            let feeds = |s: &Source| matches!(s, Source::Metric { name, .. } if self.metrics.contains(name));
             if feeds(&def.source) && def.transform.other_source().is_none_or(feeds) {
                 values.set(id, Some(0.0));
             }

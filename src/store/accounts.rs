@@ -262,6 +262,27 @@ impl Store {
         self.conn().query_row(&format!("{ACCOUNT_SELECT} WHERE a.id = ?1"), [id], account_row).map_err(|e| self.err(e))
     }
 
+    /// The name and ARR of each account of `ids` that is not churned, read in one pass over the
+    /// accounts (an import's band moves may name thousands: one statement each cost a prepare).
+    pub fn live_names_and_arr(
+        &self,
+        ids: &std::collections::HashSet<i64>,
+    ) -> Result<std::collections::HashMap<i64, (String, Cents)>> {
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name, arr_cents FROM accounts WHERE status != 'churned'")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = row.get(0).map_err(|e| self.err(e))?;
+            if ids.contains(&id) {
+                out.insert(id, (row.get(1).map_err(|e| self.err(e))?, Cents(row.get(2).map_err(|e| self.err(e))?)));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every account in full, by id.
     pub fn all_accounts(&self) -> Result<Vec<Account>> {
         self.query_list(&format!("{ACCOUNT_SELECT} ORDER BY a.id"), [], account_row)

@@ -262,11 +262,10 @@ impl<'a> Planner<'a> {
                 // The day is kept beside the account's fields, where its page shows them (a
                 // probe's was lost: the account stayed a customer past it, nothing to say when).
                 p.attributes.push((std::sync::Arc::from(CHURN_TO_COME), day.to_string()));
-                let who = p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default();
-                self.report.churns_to_come.see(line, &format!("{who}, {day}"));
+                self.report.churns_to_come.see(line, &format!("{}, {day}", p.named()));
             }
             if let Some((arr, mrr)) = p.arr_not_mrr {
-                let who = p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default();
+                let who = p.named();
                 let currency = p.currency.as_deref().unwrap_or("USD");
                 let said = format!("{who}: ARR {}, MRR {}", arr.full(currency), mrr.full(currency));
                 self.report.arr_not_mrr.see(line, &said);
@@ -275,7 +274,7 @@ impl<'a> Planner<'a> {
                 self.report.renewals_bunched.see(renewal, self.today);
             }
             if p.trial {
-                self.report.trials.see(line, p.name.as_deref().or(p.external_id.as_deref()).unwrap_or_default());
+                self.report.trials.see(line, p.named());
             }
             if let Some(since) = p.customer_since.filter(|d| *d > self.today) {
                 let today = self.today;

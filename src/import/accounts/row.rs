@@ -53,6 +53,13 @@ pub(super) struct Patch {
     pub(super) attributes: Vec<(Arc<str>, String)>,
 }
 
+impl Patch {
+    /// The row's account as a summary names it: by its name, else its external id.
+    pub(super) fn named(&self) -> &str {
+        self.name.as_deref().or(self.external_id.as_deref()).unwrap_or_default()
+    }
+}
+
 /// What a status column says: a customer's status, or that the row is not a customer at all.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum StatusValue {
