@@ -2913,3 +2913,58 @@ fn a_quoted_value_closed_early_is_refused_naming_its_cell() {
     let err = book.refused(&["import", "accounts", "--dry-run", &notes]);
     assert!(err.contains(":2: column \"Account\"") && err.contains("ends the quoted value"), "{err}");
 }
+
+/// A weekly file whose dates read either way (11/06/2026) is read in the order the book's
+/// earlier files showed, and said; its kind's own order comes first; a dry run keeps nothing;
+/// with no order kept it is refused as before.
+#[test]
+fn dates_that_read_either_way_follow_the_books_earlier_files() {
+    let (dir, db) = temp_db();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let usage_days = |db: &std::path::Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn.prepare("SELECT DISTINCT day FROM metric_samples ORDER BY day").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let ambiguous = write("week.csv", "Account,Metric,Week Ending,Value\nA1,logins,11/06/2026,5\n");
+    // A book whose files showed no order refuses it, as ever.
+    let accounts_iso = write("iso.csv", "External ID,Account,CSM,Customer since\nA1,Acme,Maya,2020-01-05\n");
+    let (ok, _, err) = tend(&db, &["import", "accounts", &accounts_iso]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = tend(&db, &["import", "metrics", &ambiguous]);
+    assert!(!ok && err.contains("could be day-first or month-first"), "{err}");
+    // An accounts file of month-first dates: the metrics file follows it.
+    let accounts_us = write("crm.csv", "External ID,Account,CSM,Customer since\nA1,Acme,Maya,07/14/2020\n");
+    let (ok, _, err) = tend(&db, &["import", "accounts", &accounts_us, "--dry-run"]);
+    assert!(ok, "{err}");
+    let (ok, _, _) = tend(&db, &["import", "metrics", &ambiguous, "--dry-run"]);
+    assert!(!ok, "a dry run keeps no order");
+    let (ok, _, err) = tend(&db, &["import", "accounts", &accounts_us]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = tend(&db, &["import", "metrics", &ambiguous]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("read month-first (2026-11-06), as this book's earlier file")
+            && out.contains("crm.csv showed (pass --date-order dmy if they are not)"),
+        "{out}"
+    );
+    assert_eq!(usage_days(&db), ["2026-11-06"]);
+    // A usage file of day-first dates: the next usage file follows it, not the accounts file.
+    let european = write("eu.csv", "Account,Metric,Week Ending,Value\nA1,logins,13/10/2026,4\n");
+    let (ok, _, err) = tend(&db, &["import", "metrics", &european]);
+    assert!(ok, "{err}");
+    let next = write("next.csv", "Account,Metric,Week Ending,Value\nA1,logins,05/11/2026,6\n");
+    let (ok, out, err) = tend(&db, &["import", "metrics", &next]);
+    assert!(ok, "{err}");
+    assert!(out.contains("read day-first (2026-11-05)") && out.contains("eu.csv showed"), "{out}");
+    assert_eq!(usage_days(&db), ["2026-10-13", "2026-11-05", "2026-11-06"]);
+    // Told the order, the file is read as told, without the note.
+    let told = write("told.csv", "Account,Metric,Week Ending,Value\nA1,logins,09/11/2026,7\n");
+    let (ok, out, err) = tend(&db, &["import", "metrics", &told, "--date-order", "mdy"]);
+    assert!(ok && !out.contains("earlier file"), "{out}{err}");
+    assert!(usage_days(&db).contains(&"2026-09-11".to_string()));
+}

@@ -93,6 +93,11 @@ pub trait BookRead {
     fn contacts_for(&self, account_id: i64) -> Result<Vec<ContactRecord>, BookError>;
     /// Everyone's people, by account's external id and name.
     fn all_contacts(&self) -> Result<Vec<ContactRecord>, BookError>;
+    /// The order of day and month the book's earlier files of `kind` showed (`Store::kept_date_order`);
+    /// None on a team book, which does not keep it yet.
+    fn kept_date_order(&self, _kind: &str) -> Result<Option<crate::import::values::KeptDateOrder>, BookError> {
+        Ok(None)
+    }
     /// What the connection is signed in as on a team book ("csm", "lead", "importer"); None for
     /// a book file.
     fn member_kind(&self) -> Result<Option<String>, BookError> {
@@ -401,6 +406,10 @@ pub struct ChangeNote<'a> {
 }
 
 impl BookRead for Store {
+    fn kept_date_order(&self, kind: &str) -> Result<Option<crate::import::values::KeptDateOrder>, BookError> {
+        Ok(Store::kept_date_order(self, kind)?)
+    }
+
     fn find_accounts(&self, query: &str, limit: usize) -> Result<Vec<(i64, String, String)>, BookError> {
         Ok(Store::find_accounts(self, query, limit)?)
     }

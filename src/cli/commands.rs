@@ -653,6 +653,10 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             if dry_run {
                 report.sample_lines().into_iter().for_each(super::emit);
             } else {
+                // The order its dates showed, for a later file whose dates cannot tell.
+                if let Some(order) = report.dates.shown {
+                    store.keep_date_order(&date_kind(what), order, &report.source)?;
+                }
                 report.changed_lines().into_iter().for_each(super::emit);
                 // Imported facts change past scores: bring the history up to date with them. The
                 // import is committed by now: a cache that cannot be written (a full disk) is said,
@@ -1273,6 +1277,11 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
     Ok(bar)
 }
 
+/// The kind of file a book keeps the order of its dates for (`Store::kept_date_order`).
+fn date_kind(what: super::ImportWhat) -> String {
+    format!("{what:?}").to_lowercase()
+}
+
 /// Import a file of `what` into a book, a file or a team book: one choice of importer for both.
 /// A file refused for dates that read either way is checked through besides (month-first, as a
 /// dry run: nothing written), so that the refusal names its rows' other problems too.
@@ -1337,13 +1346,26 @@ where
             super::ImportWhat::Contacts => import::contacts::import_contacts(book, source, opts, order),
         }
     };
-    let (file, reason) = match run(book, config, opts) {
-        Err(import::ImportError::Dates { file, reason, undecided: true })
+    // Dates that read either way are read as the book's earlier files showed theirs, said.
+    let kept = match config.import.date_order {
+        import::values::DateOrder::Auto => book.kept_date_order(&date_kind(what))?,
+        _ => None,
+    };
+    let (file, reason) = match (run(book, config, opts), kept) {
+        (Err(import::ImportError::Dates { undecided: true, .. }), Some(kept)) => {
+            let mut as_kept = config.clone();
+            as_kept.import.date_order = kept.order;
+            return run(book, &as_kept, opts).map(|mut report| {
+                report.dates_as_kept = Some(kept);
+                report
+            });
+        }
+        (Err(import::ImportError::Dates { file, reason, undecided: true }), None)
             if matches!(source, import::Source::File(_)) && !opts.skip_bad_rows =>
         {
             (file, reason)
         }
-        other => return other,
+        (other, _) => return other,
     };
     let mut either = config.clone();
     either.import.date_order = import::values::DateOrder::Mdy;

@@ -193,6 +193,7 @@ pub(crate) fn import_logs_into(
         }
     })?;
     let order = survey.decide_for(&name, configured_order)?;
+    let dates = survey.read();
     let named: Vec<i64> = named.into_iter().collect();
 
     // The CSMs the book has: one an entry is signed by that it has not is added, and said, with
@@ -207,6 +208,7 @@ pub(crate) fn import_logs_into(
     // Second pass: each row checked and written as it is read, in one transaction.
     book.streamed(&mut |w| {
         let mut pass = Pass::new("log entries", source, &table, opts);
+        pass.report.dates = dates.clone();
         pass.report.columns_not_read = unread.clone();
         pass.report.sentiment_scale = opts.sentiment_scale;
         pass.report.risks_open.2 = closed_col.is_some();

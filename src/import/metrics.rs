@@ -347,6 +347,7 @@ pub(crate) fn import_metrics_into(
         let mut newest: Vec<i32> = Vec::new();
         if let Some(mut report) = samples_pass(book, &layout, source, opts, &bar, &mut repeats, &mut newest)? {
             report.numbers_read_as = reading.guessed.clone().map(|example| (reading.mark, example));
+            report.dates = survey.read();
             report.not_metrics = not_metrics;
             report.metrics_read_as.extend(wide_read_as);
             let has = |id: i64| usize::try_from(id).is_ok_and(|i| newest.get(i).is_some_and(|day| *day != 0));

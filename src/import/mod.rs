@@ -766,6 +766,12 @@ pub struct ImportReport {
     pub period_ends_not_renewals: usize,
     /// The renewal dates of a file without a billing interval, where they bunch in the next month.
     pub renewals_bunched: RenewalsBunched,
+    /// What the file's dates told of their order (`values::DatesRead`): a book keeps the order
+    /// they showed.
+    pub dates: values::DatesRead,
+    /// The order the book kept from an earlier file, where this file's dates could be read
+    /// either way and were read in it.
+    pub dates_as_kept: Option<values::KeptDateOrder>,
     pub dry_run: bool,
 }
 
@@ -1879,6 +1885,19 @@ impl std::fmt::Display for ImportReport {
                 "; {answers} a contact of the account (the first on line {line}: \"{}\"): imported without the \
                  person (contacts imported before the answers link them)",
                 crate::text::clean(who)
+            )?;
+        }
+        if let (Some(kept), Some(example)) = (&self.dates_as_kept, &self.dates.ambiguous) {
+            let (order, other) = match kept.order {
+                values::DateOrder::Dmy => ("day-first", "mdy"),
+                _ => ("month-first", "dmy"),
+            };
+            let read = values::parse_date(&example.text, kept.order).map(|d| format!(" ({d})")).unwrap_or_default();
+            write!(
+                f,
+                "; dates like {example} could be day-first or month-first: read {order}{read}, as this book's \
+                 earlier file {} showed (pass --date-order {other} if they are not)",
+                crate::text::clean(&kept.file)
             )?;
         }
         if let Some(FutureSince { count, first_line, first, today }) = self.future_samples {

@@ -19,6 +19,8 @@ use crate::store::{NewGoal, NewMilestone};
 /// The file's date order, decided from its date columns, and the book's accounts.
 pub(super) struct Context {
     pub(super) order: DateOrder,
+    /// What the file's dates told of their order, for the report (`ImportReport::dates`).
+    pub(super) dates: super::values::DatesRead,
     pub(super) accounts: AccountIndex,
 }
 
@@ -38,7 +40,7 @@ impl Context {
             }
         })?;
         let order = survey.decide_for(&table.source, configured)?;
-        Ok(Context { order, accounts: AccountIndex::from_book(book)? })
+        Ok(Context { order, dates: survey.read(), accounts: AccountIndex::from_book(book)? })
     }
 }
 
@@ -274,6 +276,7 @@ pub fn import_goals(
         }
     })?;
     let mut report = checked("goals", &table.source, &problems, rejected.len(), opts)?;
+    report.dates = c.dates.clone();
     // Match against the book: an existing goal gets only the status changes it lacks.
     let mut writes = Vec::new();
     let had = book.goals_of(&goals.iter().map(|((account_id, _), _)| *account_id).collect::<Vec<_>>())?;
@@ -423,6 +426,7 @@ pub fn import_milestones(
         }
     })?;
     let mut report = checked("milestones", &table.source, &problems, rejected.len(), opts)?;
+    report.dates = c.dates.clone();
     // A row is the book's milestone of its account, journey and name; of several by that name
     // (a journey planned twice, an undone delete), the one due that day, else the only one left
     // unmatched. Matched in two passes so one row never takes another's milestone.

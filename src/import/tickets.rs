@@ -198,6 +198,7 @@ pub(crate) fn import_tickets(
     report.source = table.source.clone();
     report.what = checked_report.what;
     report.rejected = checked_report.rejected;
+    report.dates = survey.read();
     report.first_problems = checked_report.first_problems;
     report.tickets = Some(TicketsRead {
         tickets: counts.values().map(|n| *n as usize).sum(),

@@ -364,6 +364,42 @@ pub struct DateSurvey {
     pub ambiguous_example: Option<CellExample>,
 }
 
+/// What a file's dates told of their order: the order they alone show (a day past 12 in one
+/// place only), and a date either order reads, if any. A book keeps the order its files showed,
+/// to read a later file whose dates cannot tell (a weekly file of the 6th of December, 12/06,
+/// refused in a book whose first file was month-first: a probe's Wednesday).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatesRead {
+    pub shown: Option<DateOrder>,
+    pub ambiguous: Option<CellExample>,
+}
+
+/// The order a book's earlier file showed (`DatesRead::shown`), kept in the book, and that file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptDateOrder {
+    pub order: DateOrder,
+    pub file: String,
+}
+
+impl KeptDateOrder {
+    /// As the book keeps it: the order, a tab, the file.
+    pub fn to_text(&self) -> String {
+        let order = if self.order == DateOrder::Dmy { "dmy" } else { "mdy" };
+        format!("{order}\t{}", self.file)
+    }
+
+    /// Read back; None for anything not written by `to_text` (an order of auto is never kept).
+    pub fn from_text(text: &str) -> Option<KeptDateOrder> {
+        let (order, file) = text.split_once('\t')?;
+        let order = match order {
+            "dmy" => DateOrder::Dmy,
+            "mdy" => DateOrder::Mdy,
+            _ => return None,
+        };
+        Some(KeptDateOrder { order, file: file.to_string() })
+    }
+}
+
 /// A value as the file has it, and where: an error about the file's dates or numbers points at
 /// one.
 #[derive(Clone, Debug, PartialEq)]
@@ -396,6 +432,16 @@ impl DateSurvey {
             };
             slot.get_or_insert_with(|| CellExample { text: text.trim().to_string(), line, column: column.into() });
         }
+    }
+
+    /// What the file's own dates say of their order, for the book to keep (`DatesRead`).
+    pub fn read(&self) -> DatesRead {
+        let shown = match (&self.day_first_example, &self.month_first_example) {
+            (Some(_), None) => Some(DateOrder::Dmy),
+            (None, Some(_)) => Some(DateOrder::Mdy),
+            _ => None,
+        };
+        DatesRead { shown, ambiguous: self.ambiguous_example.clone() }
     }
 
     /// The order to read the file's dates in, or the import's error naming `file`.

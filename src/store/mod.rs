@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bulk;
 pub mod contacts;
 pub mod contracts;
+pub mod date_order;
 pub mod fact_digest;
 pub mod facts;
 pub mod history;

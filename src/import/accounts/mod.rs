@@ -336,6 +336,7 @@ pub fn import_accounts(
         }
     })?;
     let order = survey.decide_for(&name, config.import.date_order)?;
+    let dates = survey.read();
     // What the book holds, to match rows against: all of it, or for a small file into a big
     // book, only the accounts the file names (read again for their keys, which is quick).
     let key_on_id = has(F::ExternalId);
@@ -552,6 +553,7 @@ pub fn import_accounts(
         // Named when the planner was given the whole book (a few of them: a sync that drops a
         // customer should say which).
         others_named: if narrow { Vec::new() } else { planner.unnamed(3) },
+        dates,
         ..planner.report
     };
     report.name_csms_like(&had);
