@@ -3638,6 +3638,18 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
         ),
         "{said}"
     );
+    // Into a book whose touches are logged already: those accounts score, said so (a lead's
+    // probe, 1,500 touches in, was told the accounts would score once touches were logged).
+    let (dir3, db3) = imported_crm(10);
+    import_text(&db3, &dir3, "logs", "Account ID,Kind,Date,Channel\nCRM-0001,touch,2026-11-20,call\n");
+    let said3 = import_text(&db3, &dir3, "metrics", file);
+    assert!(
+        said3.contains(
+            "a score needs 50% (health.min_coverage): past their first 90 days, the accounts with sentiments or \
+             touches logged score, the others read \"not enough data\" until some are"
+        ),
+        "{said3}"
+    );
     // A file with support tickets too feeds enough: nothing said.
     let (dir2, db2) = imported_crm(10);
     let said2 = import_text(
@@ -3923,7 +3935,7 @@ fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
     assert_eq!(report["summary"]["undated_churns"], 1, "{report}");
     let (_, text, _) = common::tend_on_day(&db, &as_of, &["report", "metrics", "--from", &from]);
     assert!(
-        text.contains("1 churned account without a churn day left out (the first: Elm Street Dental $30,000)"),
+        text.contains("1 churned account without a churn day left out (the first: Elm Street Dental, $30,000)"),
         "{text}"
     );
 }

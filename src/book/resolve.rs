@@ -212,6 +212,13 @@ pub fn resolve_name<'a>(
     }
     let starts: Vec<&str> =
         names.iter().copied().filter(|n| !folded.is_empty() && crate::text::fold(n).starts_with(&folded)).collect();
+    // Else a later word of one ("Okafor" for Tom Okafor): a lead says a CSM's surname.
+    let words = || {
+        names.iter().copied().filter(|n| {
+            !folded.is_empty() && crate::text::fold(n).split_whitespace().skip(1).any(|w| w.starts_with(&folded))
+        })
+    };
+    let starts = if starts.is_empty() { words().collect() } else { starts };
     match starts.as_slice() {
         [one] => Ok((*one).to_string()),
         [] => {
@@ -358,6 +365,10 @@ mod tests {
         let csms = ["Liam Patel", "Lena Schmidt", "Maya Nakamura"];
         assert_eq!(resolve_name("CSM", "liam patel", csms).unwrap(), "Liam Patel");
         assert_eq!(resolve_name("CSM", "liam", csms).unwrap(), "Liam Patel");
+        // A surname, or its start, where no name starts so: a lead's "--csm Okafor".
+        assert_eq!(resolve_name("CSM", "okafor", ["Tom Okafor", "Ana Ruiz"]).unwrap(), "Tom Okafor");
+        assert_eq!(resolve_name("CSM", "Ruiz", ["Tom Okafor", "Ana Ruiz", "Ruizo Banks"]).unwrap(), "Ruizo Banks");
+        assert!(resolve_name("CSM", "patel", ["Liam Patel", "Raj Patel"]).is_err(), "two Patels: ambiguous");
         let ambiguous = resolve_name("CSM", "l", csms).unwrap_err();
         assert!(ambiguous.to_string().contains("Liam Patel, Lena Schmidt"), "{ambiguous}");
         // Without the accents typed: a probe's "Sofia" was refused with "did you mean Sofía Ramírez?".

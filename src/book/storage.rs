@@ -98,6 +98,11 @@ pub trait BookRead {
     fn kept_date_order(&self, _kind: &str) -> Result<Option<crate::import::values::KeptDateOrder>, BookError> {
         Ok(None)
     }
+    /// The kinds of entries factors read that the book has logged (`Store::logged_kinds`); none on
+    /// a team book, which does not say yet.
+    fn logged_kinds(&self) -> Result<Vec<crate::domain::catalog::LogKind>, BookError> {
+        Ok(Vec::new())
+    }
     /// What the connection is signed in as on a team book ("csm", "lead", "importer"); None for
     /// a book file.
     fn member_kind(&self) -> Result<Option<String>, BookError> {
@@ -406,6 +411,10 @@ pub struct ChangeNote<'a> {
 }
 
 impl BookRead for Store {
+    fn logged_kinds(&self) -> Result<Vec<crate::domain::catalog::LogKind>, BookError> {
+        Ok(Store::logged_kinds(self)?)
+    }
+
     fn kept_date_order(&self, kind: &str) -> Result<Option<crate::import::values::KeptDateOrder>, BookError> {
         Ok(Store::kept_date_order(self, kind)?)
     }

@@ -1327,7 +1327,7 @@ where
                         r.thin_before_accounts = book.accounts_sampled_on(thin.before)?;
                     }
                     match first {
-                        true => r.check_metrics_given(config),
+                        true => r.check_metrics_given(config, &book.logged_kinds()?),
                         false => r.without_samples = None,
                     }
                     Ok(r)

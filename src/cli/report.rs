@@ -184,6 +184,10 @@ fn owns_none<'a>(csm: &str, owners: impl Iterator<Item = &'a str>) -> String {
 /// `owns_none`, offering `--csm all` where the report has an everyone's (a one-on-one has not:
 /// a probe was sent to `--csm all` and told the one-on-one needs a name).
 fn owns_none_for<'a>(csm: &str, owners: impl Iterator<Item = &'a str>, everyone: bool) -> String {
+    // `--csm unassigned` where every account has a CSM: said so, not as a CSM named "".
+    if csm.is_empty() {
+        return "no account of this book is unassigned: every one has a CSM".to_string();
+    }
     let mut others: Vec<&str> = owners.filter(|o| !o.is_empty() && !o.eq_ignore_ascii_case(csm)).collect();
     others.sort_unstable();
     others.dedup();
@@ -687,12 +691,13 @@ pub fn run(
                     "undated_churns",
                     json!(undated.len()),
                     format!(
-                        "{} churned account{} without a churn day left out (the first: {} {}): a churn date column in an \
+                        "{} churned account{} without a churn day left out (the first: {}, {}): a churn date column in an \
                          accounts import places {}",
                         undated.len(),
                         if undated.len() == 1 { "" } else { "s" },
                         crate::text::clean(name),
-                        arr.full(&currency),
+                        // An ARR nobody recorded is no "$0".
+                        arr.on_record().map_or_else(|| "no ARR on record".to_string(), |arr| arr.full(&currency)),
                         if undated.len() == 1 { "it" } else { "them" }
                     ),
                 ));

@@ -609,8 +609,10 @@ pub struct ImportReport {
     /// and touches, read "low data", then Green on day 90).
     pub jumpstart_unfed: Option<(Vec<String>, Vec<String>, i64)>,
     /// A book's first usage data: the share of the evidence weight the file's metrics feed, and
-    /// the share a score needs, where it is less.
-    pub evidence_short: Option<(f64, f64, i64)>,
+    /// the share a score needs, where it is less; the jumpstart's days; and whether the kinds of
+    /// entries the book has logged already make up the rest (a lead's probe, 1,500 touches in,
+    /// was told accounts would score "once sentiments or touches are logged").
+    pub evidence_short: Option<(f64, f64, i64, bool)>,
     /// Of a metrics file: the book's live accounts it gives no sample for, of how many, and the
     /// first; said of a book's first usage file only (the caller keeps it then), as later files
     /// may well cover some accounts only.
@@ -915,7 +917,7 @@ impl ImportReport {
 
     /// Set `metrics_not_given` for a book's first usage data: the metrics the weighed factors
     /// read that the file has none of.
-    pub fn check_metrics_given(&mut self, config: &crate::config::Config) {
+    pub fn check_metrics_given(&mut self, config: &crate::config::Config, logged: &[crate::domain::catalog::LogKind]) {
         use crate::domain::catalog::Source;
         let missing: Vec<String> =
             config.health.catalog.metrics.iter().filter(|m| !self.metrics.contains(m)).cloned().collect();
@@ -944,11 +946,21 @@ impl ImportReport {
             }
         }
         let subject = crate::domain::signals::Subject::default();
-        let (_, _, coverage) = health.quick_with_coverage(&values, &subject, chrono::NaiveDate::default());
-        self.evidence_short = (coverage.share > 0.0 && coverage.share < health.min_coverage).then_some((
-            coverage.share,
+        let share = |values: &crate::domain::FactorValues| {
+            health.quick_with_coverage(values, &subject, chrono::NaiveDate::default()).2.share
+        };
+        let fed = share(&values);
+        for (id, def) in catalog.ids().zip(&catalog.defs) {
+            if matches!(&def.source, Source::Log(kind) if logged.contains(kind)) {
+                values.set(id, Some(0.0));
+            }
+        }
+        let with_logged = share(&values);
+        self.evidence_short = (fed > 0.0 && fed < health.min_coverage).then_some((
+            fed,
             health.min_coverage,
             health.jumpstart_days,
+            with_logged >= health.min_coverage,
         ));
     }
 
@@ -2085,12 +2097,21 @@ impl std::fmt::Display for ImportReport {
                 period = if (thin.day - thin.before).num_days() > 20 { "month" } else { "week" },
             )?;
         }
-        if let Some((fed, needed, jumpstart_days)) = self.evidence_short {
+        if let Some((fed, needed, jumpstart_days, logged_fills)) = self.evidence_short {
+            let then = match logged_fills {
+                true => format!(
+                    "past their first {jumpstart_days} days, the accounts with sentiments or touches logged score, the \
+                     others read \"not enough data\" until some are"
+                ),
+                false => format!(
+                    "accounts past their first {jumpstart_days} days score once sentiments or touches are logged for \
+                     them too (until then \"not enough data\")"
+                ),
+            };
             write!(
                 f,
                 "; the file's metrics feed {:.0}% of the health weight and a score needs {:.0}% \
-                 (health.min_coverage): accounts past their first {jumpstart_days} days score once sentiments \
-                 or touches are logged for them too (until then \"not enough data\")",
+                 (health.min_coverage): {then}",
                 fed * 100.0,
                 needed * 100.0
             )?;

@@ -335,6 +335,13 @@ impl Store {
         Ok(c.facts)
     }
 
+    /// The kinds of entries factors read that the book has logged (not deleted).
+    pub fn logged_kinds(&self) -> Result<Vec<LogKind>> {
+        let kinds: Vec<String> =
+            self.query_list("SELECT DISTINCT kind FROM entries WHERE deleted_at IS NULL", [], |r| r.get(0))?;
+        Ok(kinds.iter().filter_map(|k| LogKind::of(EntryKind::from_key(k)?)).collect())
+    }
+
     /// What the book holds that factors can read, for `tend config check`: metric names, log
     /// kinds, and for each of `attributes` how many accounts have it and how many as a number.
     pub fn data_inventory(&self, attributes: &[String]) -> Result<DataInventory> {

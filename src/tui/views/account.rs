@@ -1152,7 +1152,9 @@ fn candidate_line(
             points_bar(points),
             // Below 80 columns in the room the Adds and Next point columns have: "weight 0, not
             // scored" wrapped to the line's start at 60 (a probe's table broke there).
-            match (triage_names_it && !f.no_use, narrow) {
+            // Only where it is at its worst, as Triage then names it: a probe read "Triage names it"
+            // on a flat "+0%" as the reason the account was listed.
+            match (triage_names_it && !f.no_use && points <= 1, narrow) {
                 (true, false) => "weight 0, not scored; Triage names it",
                 (true, true) => "weight 0; in Triage",
                 // Said as the line Triage names is, less what Triage does (a probe read the two

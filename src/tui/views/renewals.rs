@@ -350,50 +350,6 @@ impl RenewalsView {
             return;
         }
 
-        // The selected renewal's why, under the list, as Triage puts its reasons: two lines at
-        // most, where the list keeps five rows.
-        let why = self.why.as_ref().filter(|(row, _)| Some(*row) == self.selected_row()).map(|(_, why)| why);
-        let why_lines: Vec<Line> = match why {
-            Some(why) if table.height >= 12 => {
-                let room = usize::from(table.width.saturating_sub(1)).max(20);
-                let mut lines = super::wrapped_note(why, room, theme.dim());
-                // Cut after two lines, said so.
-                if lines.len() > 2 {
-                    lines.truncate(2);
-                    let last: String = lines[1].spans.iter().map(|s| s.content.as_ref()).collect();
-                    let cut = crate::text::truncate(&format!("{}…", last.trim_end()), room + 1);
-                    lines[1] = Line::styled(cut, theme.dim());
-                }
-                lines
-            }
-            _ => Vec::new(),
-        };
-        let table = match why_lines.len() as u16 {
-            0 => table,
-            n => {
-                let under = Rect { y: table.bottom() - n, height: n, ..table };
-                Paragraph::new(why_lines).render(under, buf);
-                Rect { height: table.height - n - 1, ..table }
-            }
-        };
-        // A list longer than the screen keeps its last line to say how many more there are (a
-        // probe read the 15 shown of 29 due as the list).
-        let more_line = self.due.len() > table.height.saturating_sub(1) as usize && table.height > 3;
-        let (table, more_at) = match more_line {
-            true => (Rect { height: table.height - 1, ..table }, Some(table.bottom() - 1)),
-            false => (table, None),
-        };
-        let height = table.height.saturating_sub(1) as usize;
-        let window = self.cursor.window(self.due.len(), height);
-        if let Some(y) = more_at {
-            let (above, below) = (window.start, self.due.len().saturating_sub(window.end));
-            let text = match (above, below) {
-                (0, n) => format!(" ↓ {} more below (j, End)", thousands(n as u64)),
-                (n, 0) => format!(" ↑ {} more above (k, Home)", thousands(n as u64)),
-                (a, b) => format!(" ↑ {} above · ↓ {} below", thousands(a as u64), thousands(b as u64)),
-            };
-            buf.set_string(table.x, y, crate::text::truncate(&text, usize::from(table.width)), theme.dim());
-        }
         let wide = table.width >= 110;
         // (header, width, priority): below 80 columns the date goes before the days to it, and
         // the name keeps its room.
@@ -434,6 +390,61 @@ impl RenewalsView {
         }
         let keep = super::fit_columns(&specs.iter().map(|s| (s.1, s.2)).collect::<Vec<_>>(), table.width, 16);
         let kept = super::kept(specs, &keep);
+        // The selected renewal's why, under the list, as Triage puts its reasons: two lines at
+        // most, where the list keeps five rows.
+        let why = self.why.as_ref().filter(|(row, _)| Some(*row) == self.selected_row()).map(|(_, why)| why);
+        // Whose renewal it is, where no CSM column says (a lead's probe at 60 columns), as
+        // Triage's line does.
+        let owner = self
+            .selected_row()
+            .and_then(|i| rows.get(i))
+            .filter(|r| !one_csm && !r.csm.is_empty() && !kept.iter().any(|c| c.0 == "CSM"));
+        let why = why.map(|why| match owner {
+            Some(r) if why.starts_with(&*r.name) => format!("{}'s {why}", r.csm),
+            Some(r) => format!("{}: {why}", r.csm),
+            None => why.clone(),
+        });
+        let why_lines: Vec<Line> = match why {
+            Some(why) if table.height >= 12 => {
+                let room = usize::from(table.width.saturating_sub(1)).max(20);
+                let mut lines = super::wrapped_note(&why, room, theme.dim());
+                // Cut after two lines, said so.
+                if lines.len() > 2 {
+                    lines.truncate(2);
+                    let last: String = lines[1].spans.iter().map(|s| s.content.as_ref()).collect();
+                    let cut = crate::text::truncate(&format!("{}…", last.trim_end()), room + 1);
+                    lines[1] = Line::styled(cut, theme.dim());
+                }
+                lines
+            }
+            _ => Vec::new(),
+        };
+        let table = match why_lines.len() as u16 {
+            0 => table,
+            n => {
+                let under = Rect { y: table.bottom() - n, height: n, ..table };
+                Paragraph::new(why_lines).render(under, buf);
+                Rect { height: table.height - n - 1, ..table }
+            }
+        };
+        // A list longer than the screen keeps its last line to say how many more there are (a
+        // probe read the 15 shown of 29 due as the list).
+        let more_line = self.due.len() > table.height.saturating_sub(1) as usize && table.height > 3;
+        let (table, more_at) = match more_line {
+            true => (Rect { height: table.height - 1, ..table }, Some(table.bottom() - 1)),
+            false => (table, None),
+        };
+        let height = table.height.saturating_sub(1) as usize;
+        let window = self.cursor.window(self.due.len(), height);
+        if let Some(y) = more_at {
+            let (above, below) = (window.start, self.due.len().saturating_sub(window.end));
+            let text = match (above, below) {
+                (0, n) => format!(" ↓ {} more below (j, End)", thousands(n as u64)),
+                (n, 0) => format!(" ↑ {} more above (k, Home)", thousands(n as u64)),
+                (a, b) => format!(" ↑ {} above · ↓ {} below", thousands(a as u64), thousands(b as u64)),
+            };
+            buf.set_string(table.x, y, crate::text::truncate(&text, usize::from(table.width)), theme.dim());
+        }
         let name_width = super::fill_width(&kept.iter().map(|c| c.1).collect::<Vec<_>>(), table.width);
         let columns: Vec<(&str, Constraint)> =
             kept.into_iter().map(|(label, w, _)| (label, super::column_width(w))).collect();
