@@ -832,3 +832,41 @@ fn a_previews_retention_runs_to_today() {
     assert!(ok, "{err}");
     assert!(out.contains(&format!(" to {today} (to date: the period asked runs to {ahead})")), "{out}");
 }
+
+/// A renewal that went by while the book had the account stays overdue past 90 days, on Triage
+/// and in the sums, until it is recorded; a date already long past when the book got it is listed
+/// apart. (Seen on a later day, a preview: the accounts' stamps are this machine's clock.)
+#[test]
+fn a_renewal_the_book_saw_go_by_stays_overdue_past_90_days() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write(|w| {
+            let ana = w.csm_id("Ana Okafor")?;
+            for (ext, name, renew) in [("L1", "Lapsed Ltd", 365), ("S1", "Stale Co", -400)] {
+                w.insert_account(&NewAccount {
+                    csm_id: Some(ana),
+                    arr: Cents::from_units(250_000.0),
+                    customer_since: Some(today() - Duration::days(800)),
+                    renewal_date: Some(today() + Duration::days(renew)),
+                    ..NewAccount::new(ext, name)
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let later = (today() + Duration::days(365 + 120)).to_string();
+    let (ok, out, err) = tend_on_day(&path, &later, &["report", "renewals", "--format", "json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let long_past = |name: &str| rows.iter().find(|r| r["account"] == name).map(|r| r["long_past"].clone());
+    assert_eq!(long_past("Lapsed Ltd"), Some(serde_json::json!(false)), "{doc}");
+    assert_eq!(long_past("Stale Co"), Some(serde_json::json!(true)), "{doc}");
+    assert_eq!(doc["summary"]["arr_due"], 250_000.0, "{doc}");
+    let (ok, out, err) = tend_on_day(&path, &later, &["report", "triage"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Lapsed Ltd") && out.contains("renewal 120 days overdue"), "{out}");
+    assert!(!out.contains("Stale Co"), "{out}");
+}

@@ -66,6 +66,11 @@ pub struct PortfolioRow {
     pub score: Option<u8>,
     pub band: Option<HealthBand>,
     pub customer_since: Option<NaiveDate>,
+    /// The day the book got the account: a renewal date already long past then is a CRM's date
+    /// not kept up; one that went by since is a renewal the book saw lapse
+    /// (`renewals::is_long_past`).
+    #[serde(default)]
+    pub in_book_since: Option<NaiveDate>,
     /// Days since the last touch as the touch factor reads it (None while touches are not tracked).
     pub days_since_touch: Option<i64>,
     /// `days_since_touch` is a lower bound: no touch logged yet, it counts from when tend began
@@ -190,6 +195,7 @@ impl PortfolioRow {
             score: band.map(|_| 50),
             band,
             customer_since: None,
+            in_book_since: None,
             days_since_touch: None,
             touch_at_least: false,
             overdue_milestones: 0,
@@ -535,6 +541,7 @@ impl<'c> RowBuilder<'c> {
             overridden: band_override.is_some(),
             stale_mask: a.stale_mask,
             customer_since: a.customer_since,
+            in_book_since: a.in_book_since,
             days_since_touch: touch.and_then(|id| values.get(id)).map(|d| d.round() as i64),
             touch_at_least: touch.is_some_and(|id| values.is_at_least(id)),
             overdue_milestones: overdue.and_then(|id| values.get(id)).map_or(0, |n| n.max(0.0) as u32),

@@ -9,9 +9,19 @@ use crate::domain::renewal::Forecast;
 
 pub use crate::domain::renewal::LONG_PAST_DAYS;
 
-/// Whether `row`'s renewal date is further past than `LONG_PAST_DAYS`.
+/// Whether `row`'s renewal date is further past than `LONG_PAST_DAYS` and was so already when the
+/// book got the account (a CRM's date not kept up, most often). One that went by while the book
+/// had it stays overdue until it is recorded renewed or churned: two probes saw a $250k renewal 88
+/// days overdue leave Triage, the one-on-one and the sums at risk on its 91st day.
 pub fn is_long_past(row: &PortfolioRow, today: NaiveDate) -> bool {
-    row.days_to_renewal(today).is_some_and(|d| d < -LONG_PAST_DAYS)
+    let Some(renewal) = row.renewal_date else { return false };
+    (today - renewal).num_days() > LONG_PAST_DAYS && !seen_lapse(row, renewal, today)
+}
+
+/// Whether the book had the account when its renewal was at most `LONG_PAST_DAYS` past. (A
+/// stamp after `today`, an import run as of an earlier day, counts as `today`.)
+fn seen_lapse(row: &PortfolioRow, renewal: NaiveDate, today: NaiveDate) -> bool {
+    row.in_book_since.is_some_and(|since| (since.min(today) - renewal).num_days() <= LONG_PAST_DAYS)
 }
 
 /// The renewals due within `days` (and any past due, not yet renewed), soonest first, as indices
@@ -75,6 +85,32 @@ mod tests {
             renewal_date: Some(today + chrono::Duration::days(days)),
             ..PortfolioRow::sample(id, "Deer", band, arr as f64, status)
         }
+    }
+
+    /// A renewal that went by while the book had the account stays overdue past 90 days, in the
+    /// sums; one already long past when the book got it (or of unknown age) is listed apart.
+    #[test]
+    fn a_renewal_the_book_saw_lapse_stays_overdue() {
+        let config = Config::default();
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let day = |n: i64| today + chrono::Duration::days(n);
+        let seen =
+            PortfolioRow { in_book_since: Some(day(-200)), ..row(1, -120, 250_000, None, AccountStatus::Active) };
+        let imported_late =
+            PortfolioRow { in_book_since: Some(day(-5)), ..row(2, -120, 9_000, None, AccountStatus::Active) };
+        let unknown = row(3, -120, 7_000, None, AccountStatus::Active);
+        // A stamp after today (an import run as of an earlier day) counts as today.
+        let stamped_ahead =
+            PortfolioRow { in_book_since: Some(day(30)), ..row(4, -95, 5_000, None, AccountStatus::Active) };
+        assert!(!is_long_past(&seen, today));
+        assert!(is_long_past(&imported_late, today) && is_long_past(&unknown, today));
+        assert!(is_long_past(&stamped_ahead, today));
+        assert!(!is_long_past(&stamped_ahead, day(-10)), "85 days past on that day");
+        let rows = vec![seen, imported_late, unknown];
+        let (due, f) = due(&config, &rows, today, 90, None);
+        assert_eq!(due.len(), 3);
+        assert_eq!(f.due, Cents::from_units(250_000.0), "only the renewal the book saw lapse is in the sums");
+        assert_eq!(f.long_past, 2);
     }
 
     #[test]

@@ -277,7 +277,7 @@ pub fn long_past_renewals(rows: &[PortfolioRow], csm: &str, today: NaiveDate) ->
 pub fn long_past_line((accounts, oldest): (usize, NaiveDate)) -> String {
     let dates = if accounts == 1 { "renewal date" } else { "renewal dates" };
     format!(
-        "{accounts} {dates} more than {} days past (oldest {oldest}), not marked renewed or churned",
+        "{accounts} {dates} more than {} days past when imported (oldest {oldest}), not marked renewed or churned",
         super::renewals::LONG_PAST_DAYS
     )
 }

@@ -505,6 +505,7 @@ impl TriageBook {
         let facts = TriageFacts {
             band: row.band,
             days_to_renewal: row.days_to_renewal(self.today),
+            renewal_seen_lapse: row.renewal_date.is_some() && !super::renewals::is_long_past(row, self.today),
             movers,
             overdue_milestones: row.overdue_milestones,
             goals_off_track: self.off_track.get(&row.id).copied().unwrap_or(0),

@@ -100,7 +100,8 @@ pub(super) fn report(
             let long_past = match forecast.long_past {
                 0 => String::new(),
                 n => format!(
-                    "; {} with a renewal date over {} days past, in no sum (most often renewed in the CRM, not told)",
+                    "; {} with a renewal date over {} days past when imported, in no sum (most often renewed in the \
+                     CRM, not told)",
                     thousands(n),
                     crate::domain::renewal::LONG_PAST_DAYS
                 ),

@@ -394,6 +394,9 @@ pub const MAX_TOUCH_CADENCES: f64 = 3.0;
 pub struct TriageFacts {
     pub band: Option<HealthBand>,
     pub days_to_renewal: Option<i64>,
+    /// A renewal more than `LONG_PAST_DAYS` past is still one to chase: it went by while the book
+    /// had the account (`book::renewals::is_long_past`), not a CRM's date long past on import.
+    pub renewal_seen_lapse: bool,
     /// The account's movers over the drop windows.
     pub movers: Vec<Mover>,
     pub overdue_milestones: u32,
@@ -458,9 +461,11 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     if let Some(m) = worst {
         out.push(Reason::Drop(*m));
     }
-    // A renewal date long past (a CRM's date not kept up, most often) is no reason today: the
-    // Renewals screen counts those apart.
-    let renewal = f.days_to_renewal.filter(|d| (-super::renewal::LONG_PAST_DAYS..=cfg.renewal_days).contains(d));
+    // A renewal date long past when the book got it (a CRM's date not kept up, most often) is no
+    // reason today: the Renewals screen counts those apart. One the book saw go by stays one.
+    let renewal = f
+        .days_to_renewal
+        .filter(|d| *d <= cfg.renewal_days && (*d >= -super::renewal::LONG_PAST_DAYS || f.renewal_seen_lapse));
     // A renewal ahead is a reason unless the account is Green; one gone by with nothing recorded
     // is one whatever the band: renewed or lost, the book does not know until the CSM says. One
     // nobody owns is one whatever the band too: no one will see it through (a probe's unowned
@@ -814,6 +819,11 @@ mod tests {
         assert_eq!(Reason::NoCsm.phrase(&Config::default().health.catalog), "no CSM");
         assert_eq!(Reason::NoCsm.weight(&cfg()), cfg().weights.no_csm);
         assert!(!reasons(&cfg(), "Deer", &TriageFacts::default()).contains(&Reason::NoCsm));
+        // Long past: a reason only where the book saw it go by.
+        let long_past = TriageFacts { days_to_renewal: Some(-120), ..Default::default() };
+        assert!(reasons(&cfg(), "Deer", &long_past).is_empty());
+        let seen = TriageFacts { renewal_seen_lapse: true, ..long_past };
+        assert!(matches!(reasons(&cfg(), "Deer", &seen)[..], [Reason::Renewal { days: -120, .. }]));
         let renewal = TriageFacts { days_to_renewal: Some(25), ..Default::default() };
         let need_of = |f: &TriageFacts| need(&cfg(), &reasons(&cfg(), "Deer", f), 320_000.0);
         assert!(need_of(&low(Some(HealthBand::Yellow))) > need_of(&renewal));

@@ -20,6 +20,8 @@ pub struct AccountSummary {
     pub renewal_date: Option<NaiveDate>,
     pub status: AccountStatus,
     pub segment_inputs: SegmentInputs,
+    /// The day the book got the account (its created stamp, UTC).
+    pub in_book_since: Option<NaiveDate>,
     /// None when no snapshot exists for the day asked for.
     pub values: Option<FactorValues>,
     /// Bits (`FactorId::index`) of the factors whose data is stale, from the same snapshot.
@@ -210,7 +212,7 @@ impl Store {
         let mut currencies: Vec<std::sync::Arc<str>> = Vec::new();
         let sql = "SELECT a.id, a.name, a.csm_id, a.arr_cents, a.currency, a.customer_since,
                     a.renewal_date, a.status, a.volume_score, a.advocacy_score, a.brand_score,
-                    s.first, s.last, s.vals
+                    s.first, s.last, s.vals, a.created_at
              FROM accounts a
              LEFT JOIN factor_snapshots s ON s.account_id = a.id AND s.first <= ?2 AND s.last >= ?1
              WHERE a.id BETWEEN ?3 AND ?4
@@ -230,6 +232,10 @@ impl Store {
                     renewal_date: fast_day(r, 6)?,
                     status: status(r.get(7)?),
                     segment_inputs: SegmentInputs { volume: r.get(8)?, advocacy: r.get(9)?, brand: r.get(10)? },
+                    in_book_since: r
+                        .get::<_, Option<i64>>(14)?
+                        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+                        .map(|t| t.date_naive()),
                     values: None,
                     stale_mask: 0,
                 })
