@@ -1383,7 +1383,8 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
 
     // The report says the count, and where they are listed.
     let report = ok(&db, &["report", "one-on-one", "--csm", "Ben"]);
-    let line = format!("Long past renewals: {long_past} renewal dates more than 90 days past (oldest {oldest})");
+    let line =
+        format!("Long past renewals: {long_past} renewal dates more than 90 days past when imported (oldest {oldest})");
     assert!(report.contains(&line), "{report}");
     assert!(report.contains("tend report renewals --csm \"Ben Okafor\""), "{report}");
     // Read as an agenda: each section a heading over its rows, not a column repeated on each
@@ -1558,13 +1559,14 @@ fn renewals_long_past_are_listed_last_and_left_out_of_the_sums() {
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Char('4'));
     let screen = common::text(&app, 120, 30);
     assert!(
-        screen
-            .contains(&format!("{long_past} renewal dates more than 90 days past: listed last, in none of these sums")),
+        screen.contains(&format!(
+            "{long_past} renewal dates more than 90 days past when imported: listed last, in none of these sums"
+        )),
         "{screen}"
     );
     // In fewer words at 60 columns, where the list needs the rows.
     let screen = common::text(&app, 60, 24);
-    assert!(screen.contains(&format!("{long_past} dates over 90 days past: listed last, in no sum")), "{screen}");
+    assert!(screen.contains(&format!("{long_past} dates long past on import: listed last, in no sum")), "{screen}");
 }
 
 /// A fresh CRM import has no health history: Triage leaves out its 30-day change column rather

@@ -2968,3 +2968,24 @@ fn dates_that_read_either_way_follow_the_books_earlier_files() {
     assert!(ok && !out.contains("earlier file"), "{out}{err}");
     assert!(usage_days(&db).contains(&"2026-09-11".to_string()));
 }
+
+/// A survey tool's export of one survey (Delighted's NPS: a score, no column saying which
+/// survey) is refused saying how to name it, and changes nothing.
+#[test]
+fn a_survey_export_without_its_kind_is_told_to_name_the_survey() {
+    let (dir, db) = temp_db();
+    let accounts = dir.path().join("a.csv");
+    std::fs::write(&accounts, "External ID,Account,CSM\nA1,Acme,Maya\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", accounts.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let nps = dir.path().join("delighted.csv");
+    std::fs::write(&nps, "Email,Score,Comment,Created At,Company\nann@acme.com,9,great,2026-11-20,Acme\n").unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "logs", nps.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.contains("a survey's answers (a \"Score\" column) need one saying which survey they answer: add a column Survey with NPS, CSAT or CES on every row"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

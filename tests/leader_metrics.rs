@@ -111,17 +111,32 @@ fn cohorts_by_the_quarter_they_became_customers() {
     assert_eq!((q1["cohort"].as_str(), q1["accounts"].as_i64()), (Some("2024 Q1"), Some(3)));
     assert_eq!(q1["arr_start"], 60_000.0);
     assert_eq!((q1["logos_8q"].as_f64(), q1["revenue_8q"].as_f64()), (Some(100.0), Some(100.0)));
-    // 2025 Q2: Delta alone, churned 2026-01-15: kept after 1 and 2 quarters, gone after 4 (0%,
-    // not missing), 8 quarters not reached by 2026-11-23.
+    // 2025 Q2: Delta alone, churned 2026-01-15: gone after 4 quarters (0%, not missing), 8
+    // quarters not reached by 2026-11-23. After 1 and 2 quarters (2025-09-30, 2025-12-31) is
+    // before the book's first record (that churn): not known, as no churn before it shows.
     let q2 = &cohorts[1];
     assert_eq!(q2["cohort"], "2025 Q2");
-    assert_eq!((q2["logos_1q"].as_f64(), q2["logos_2q"].as_f64()), (Some(100.0), Some(100.0)));
+    assert_eq!((q2["logos_1q"].clone(), q2["revenue_2q"].clone()), (Value::Null, Value::Null));
     assert_eq!((q2["logos_4q"].as_f64(), q2["revenue_4q"].as_f64()), (Some(0.0), Some(0.0)));
     assert_eq!((q2["logos_8q"].clone(), q2["revenue_8q"].clone()), (Value::Null, Value::Null));
     // The retention table's groups are the cohorts too, and --section picks one table for CSV.
     assert!(doc["rows"].as_array().unwrap().iter().any(|r| r["group"] == "2025 Q2"));
     let csv = run(&path, &["report", "metrics", "--by", "cohort", "--section", "cohorts", "--format", "csv"]);
     assert!(csv.starts_with("cohort,accounts,arr_start,logos_1q"), "{csv}");
+    // The table says what "unknown" and "*" are: the ARR before the book began is as imported.
+    let table = run(
+        &path,
+        &["report", "metrics", "--from", "2025-11-24", "--to", "2026-11-23", "--by", "cohort", "--section", "cohorts"],
+    );
+    assert!(
+        table.contains(
+            "\"unknown\": the quarter ended before the book's records start (2026-01-15), when no churn shows"
+        ) && table.contains("*: the quarter ended before ARR changes are recorded (")
+            && table.contains("so the ARR kept counts churn alone")
+            && table.contains("100.0%*")
+            && table.contains("$60,000*"),
+        "{table}"
+    );
     let (ok, _, err) = tend_on(&path, &["report", "metrics", "--section", "people"]);
     assert!(!ok && err.contains("retention, satisfaction"), "{err}");
 }

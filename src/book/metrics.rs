@@ -213,8 +213,14 @@ pub fn satisfaction(
         .collect())
 }
 
-/// One cohort per quarter accounts became customers (among `rows`), oldest first, seen up to `to`.
-pub fn cohorts(histories: &[(i64, RevenueHistory)], rows: &[PortfolioRow], to: NaiveDate) -> Vec<(Quarter, Cohort)> {
+/// One cohort per quarter accounts became customers (among `rows`), oldest first, seen up to `to`,
+/// its steps before the book's records marked (`Cohort::mark_records`).
+pub fn cohorts(
+    histories: &[(i64, RevenueHistory)],
+    rows: &[PortfolioRow],
+    to: NaiveDate,
+    period: &MeasuredPeriod,
+) -> Vec<(Quarter, Cohort)> {
     let rows: HashMap<i64, &PortfolioRow> = rows.iter().map(|r| (r.id, r)).collect();
     let mut out: BTreeMap<Quarter, Cohort> = BTreeMap::new();
     for (id, history) in histories {
@@ -224,6 +230,9 @@ pub fn cohorts(histories: &[(i64, RevenueHistory)], rows: &[PortfolioRow], to: N
         let Some(since) = history.customer_since.filter(|d| *d <= to) else { continue };
         let quarter = Quarter::of(since);
         out.entry(quarter).or_default().add(history, quarter, to);
+    }
+    for (quarter, cohort) in &mut out {
+        cohort.mark_records(*quarter, period.records_from, period.arr_changes_from);
     }
     out.into_iter().collect()
 }

@@ -664,11 +664,30 @@ pub fn run(
                 empty: "no NPS, CSAT or CES responses in the period".into(),
             }];
             if by == GroupBy::Cohort {
-                let cohorts = book::metrics::cohorts(&histories, &rows, to);
+                let cohorts = book::metrics::cohorts(&histories, &rows, to, &period);
+                // What the marks say, where some cell has one.
+                let mut marks = String::new();
+                if let Some(from) = period.records_from
+                    && cohorts.iter().any(|(_, c)| c.before_records.iter().any(|b| *b))
+                {
+                    marks.push_str(&format!(
+                        "; \"unknown\": the quarter ended before the book's records start ({from}), when no churn shows"
+                    ));
+                }
+                if let Some(from) = period.arr_changes_from
+                    && cohorts.iter().any(|(_, c)| {
+                        c.first_quarter_arr_as_imported
+                            || c.arr_as_imported.iter().zip(&c.before_records).any(|(a, b)| *a && !b)
+                    })
+                {
+                    marks.push_str(&format!(
+                        "; *: the quarter ended before ARR changes are recorded ({from}), so the ARR kept counts churn alone"
+                    ));
+                }
                 sections.push(Section {
                     name: "cohorts",
                     title: format!(
-                        "Cohorts by the quarter they became customers, seen at {to}: % of logos and of ARR kept after 1, 2, 4, 8 quarters"
+                        "Cohorts by the quarter they became customers, seen at {to}: % of logos and of ARR kept after 1, 2, 4, 8 quarters{marks}"
                     ),
                     rows: cohorts.iter().map(|(q, c)| cohort_row(&q.to_string(), c, &currency)).collect(),
                     empty: "no account has a customer-since day".into(),
@@ -975,15 +994,29 @@ fn cohort_row(quarter: &str, c: &crate::domain::retention::Cohort, currency: &st
     let mut row = vec![
         field("cohort", json!(quarter), quarter),
         field("accounts", json!(c.accounts), c.accounts.to_string()),
-        money("arr_start", c.arr_start, currency),
+        // Its first quarter's ARR as imported, where that quarter ended before ARR changes are
+        // recorded: marked as the revenue is.
+        match c.first_quarter_arr_as_imported {
+            true => {
+                let money = money("arr_start", c.arr_start, currency);
+                Field { text: format!("{}*", money.text), ..money }
+            }
+            false => money("arr_start", c.arr_start, currency),
+        },
     ];
     const LOGO: [&str; 4] = ["logos_1q", "logos_2q", "logos_4q", "logos_8q"];
     const REVENUE: [&str; 4] = ["revenue_1q", "revenue_2q", "revenue_4q", "revenue_8q"];
+    // A quarter ended before the book's records: not known (null), said so, not "-" (not ended).
+    let unknown = |key: &'static str| field(key, serde_json::Value::Null, "unknown");
     for (i, key) in LOGO.into_iter().enumerate() {
-        row.push(percent(key, c.logo_retention(i)));
+        row.push(if c.before_records[i] { unknown(key) } else { percent(key, c.logo_retention(i)) });
     }
     for (i, key) in REVENUE.into_iter().enumerate() {
-        row.push(percent(key, c.revenue_retention(i)));
+        row.push(match (c.before_records[i], c.arr_as_imported[i]) {
+            (true, _) => unknown(key),
+            (false, true) => figure(key, c.revenue_retention(i), |v| format!("{v:.1}%*")),
+            (false, false) => percent(key, c.revenue_retention(i)),
+        });
     }
     row
 }

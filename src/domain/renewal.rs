@@ -167,7 +167,7 @@ impl Forecast {
             let n = crate::domain::account::thousands(n as u64);
             let dates = if self.long_past == 1 { "date" } else { "dates" };
             match short {
-                true => format!("{n} {dates} over {LONG_PAST_DAYS} days past on import: listed last, in no sum"),
+                true => format!("{n} {dates} long past on import: listed last, in no sum"),
                 false => format!(
                     "{n} renewal {dates} more than {LONG_PAST_DAYS} days past when imported: listed last, in none of \
                      these sums"

@@ -261,6 +261,15 @@ pub struct Cohort {
     /// Per `COHORT_STEPS`: (accounts still customers, their ARR) at the end of that quarter;
     /// None until that quarter has ended by the report's last day.
     pub after: [Option<(usize, Cents)>; 4],
+    /// Per step: its quarter ended before the book's first record (`records_from`), where no
+    /// churn shows: its figures are not known, not 100% (a probe's cohorts since 2016 read 100%
+    /// at every step from a book begun in 2026).
+    pub before_records: [bool; 4],
+    /// Per step: its quarter ended before ARR changes are recorded (`arr_changes_from`): its ARR
+    /// is as imported, and the revenue kept counts churn alone.
+    pub arr_as_imported: [bool; 4],
+    /// Its first quarter ended before ARR changes are recorded: `arr_start` is as imported.
+    pub first_quarter_arr_as_imported: bool,
 }
 
 impl Cohort {
@@ -281,14 +290,37 @@ impl Cohort {
         }
     }
 
-    /// Logo retention after `COHORT_STEPS[i]` quarters, in %.
+    /// Mark the steps of a cohort of `quarter` that ended before the book's records begin, or
+    /// before its ARR changes are recorded.
+    pub fn mark_records(
+        &mut self,
+        quarter: Quarter,
+        records_from: Option<NaiveDate>,
+        arr_changes_from: Option<NaiveDate>,
+    ) {
+        for (i, step) in COHORT_STEPS.into_iter().enumerate() {
+            let end = quarter.plus(step).last_day();
+            self.before_records[i] = records_from.is_some_and(|from| end < from);
+            self.arr_as_imported[i] = arr_changes_from.is_some_and(|from| end < from);
+        }
+        self.first_quarter_arr_as_imported = arr_changes_from.is_some_and(|from| quarter.last_day() < from);
+    }
+
+    /// Logo retention after `COHORT_STEPS[i]` quarters, in %: None until the quarter has ended,
+    /// or where it ended before the book's records begin.
     pub fn logo_retention(&self, i: usize) -> Option<f64> {
+        if self.before_records[i] {
+            return None;
+        }
         let (kept, _) = self.after[i]?;
         (self.accounts > 0).then(|| kept as f64 / self.accounts as f64 * 100.0)
     }
 
     /// Revenue retention (expansion included) after `COHORT_STEPS[i]` quarters, in %.
     pub fn revenue_retention(&self, i: usize) -> Option<f64> {
+        if self.before_records[i] {
+            return None;
+        }
         let (_, arr) = self.after[i]?;
         (self.arr_start.0 > 0).then(|| arr.0 as f64 / self.arr_start.0 as f64 * 100.0)
     }
@@ -569,6 +601,15 @@ mod tests {
         let mut gone = Cohort::default();
         gone.add(&book[1], q, to);
         assert_eq!((gone.logo_retention(0), gone.revenue_retention(0)), (Some(0.0), Some(0.0)));
+
+        // A book whose records start 2025-09-01 and its ARR changes 2026-06-01: the first step
+        // (2025-06-30) ends before its records, its figures not known rather than read from no
+        // evidence; the steps to 2026-03-31 end before its ARR changes, their ARR as imported.
+        c.mark_records(q, Some(d("2025-09-01")), Some(d("2026-06-01")));
+        assert_eq!(c.before_records, [true, false, false, false]);
+        assert_eq!(c.arr_as_imported, [true, true, true, false]);
+        assert_eq!((c.logo_retention(0), c.revenue_retention(0)), (None, None));
+        assert_eq!(c.revenue_retention(2), Some(50.0), "kept, marked as churn alone by the report");
     }
 
     #[test]

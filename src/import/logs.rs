@@ -94,7 +94,17 @@ pub(crate) fn import_logs_into(
     {
         return Err(kind.refused(&name));
     }
-    let kind_col = table.require("the kind of entry", &kinds)?;
+    // A survey tool's export of one survey (Delighted's NPS) has its answers' scores and no
+    // column saying which survey: said how to name it (a lead's probe had to guess).
+    let survey_hint = match table.column(&["score", "rating", "nps", "nps score"]) {
+        Some(score) => format!(
+            "; a survey's answers (a \"{}\" column) need one saying which survey they answer: add a column \
+             Survey with NPS, CSAT or CES on every row",
+            crate::text::clean(&table.headers[score])
+        ),
+        None => String::new(),
+    };
+    let kind_col = table.column(&kinds).ok_or_else(|| table.missing_with("the kind of entry", &kinds, &survey_hint))?;
     // A survey tool's export heads its answers' day "Created At", "Submitted At" or the like.
     let date_col = table.require(
         "the date",

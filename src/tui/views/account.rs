@@ -1402,8 +1402,15 @@ fn summary(d: &AccountDetail, h: &HealthScore, theme: &Theme, narrow: bool) -> V
     let cutoffs = &d.cutoffs;
     let by_score = cutoffs.band_for(score);
     let (lo, hi) = cutoffs.range_of(by_score);
+    // To one decimal, unless that reads as rounding the other way: 31.48 shown "31.5 → 31" read
+    // as a mistake (a probe's), so a sum near a half keeps two.
+    let exact = match format!("{:.1}", h.exact) {
+        // Cut, not rounded, at two: 31.496 reads 31.49, never 31.50.
+        one if one.ends_with(".5") => format!("{:.2}", (h.exact * 100.0).floor() / 100.0),
+        one => one,
+    };
     out.push(Line::from(vec![
-        Span::raw(format!("Adds up to {:.1} of 100 → {score} → ", h.exact)),
+        Span::raw(format!("Adds up to {exact} of 100 → {score} → ")),
         Span::styled(format!("{} {}", by_score.letter(), by_score.label()), theme.band(Some(by_score))),
         Span::raw(format!(" ({lo}-{hi})")),
     ]));

@@ -364,6 +364,10 @@ impl TeamView {
             ("ARR", 7, 5),
             ("Avg", 4, 4),
             ("Bands", bar_width, 7),
+            // The Red and Orange accounts counted: the bar's shares of ten letters drew a CSM of
+            // one Orange in sixty as one of five in sixty (a lead's probe at 80 columns).
+            // At 60 columns the touch coverage keeps its place (a CSM gone quiet).
+            ("R/O", 5, 2),
             ("↓30d", 4, 3),
             // Overdue journey milestones: "Late" beside "Tasks" read as late tasks. A count that is
             // 0 on every line gives way first, and the touch coverage, which tells a CSM gone
@@ -373,7 +377,7 @@ impl TeamView {
             ("Touch", 5, 3),
         ];
         if wide {
-            specs.insert(8, ("Off", 4, 1));
+            specs.insert(9, ("Off", 4, 1));
             specs.push(("NRR", 5, 1));
             specs.push(("GRR", 5, 1));
             specs.push(("CLTV", 7, 1));
@@ -408,13 +412,14 @@ impl TeamView {
                     format!("{}{few}", crate::domain::scoring::round_score(a))
                 })),
                 TableCell::from(band_bar(&l.bands, bar_width as usize, theme)),
+                right(format!("{}/{}", l.bands[3], l.bands[2])),
                 right(l.movers_down.to_string()),
                 right(l.overdue_milestones.to_string()),
                 right(l.tasks_late.to_string()),
                 right(percent(l.touch_coverage())),
             ];
             if wide {
-                cells.insert(8, right(l.goals_off_track.to_string()));
+                cells.insert(9, right(l.goals_off_track.to_string()));
                 // Nothing measured (the records start today): no figure, not 100%.
                 let measured = self.period.from.is_some();
                 let mine = self.by_csm.iter().find(|(name, _)| measured && *name == l.csm).map(|(_, r)| r);
@@ -448,6 +453,7 @@ impl TeamView {
         // And what ↓30d and Touch count: a lead read a silent CSM's "-" under Touch as nothing
         // to see (it is nothing logged on any of their accounts).
         let late: Vec<&str> = [
+            ("R/O", "R/O: Red / Orange accounts"),
             ("↓30d", "↓30d: accounts fallen in 30 days"),
             ("Steps", "Steps: overdue milestones"),
             ("Tasks", "Tasks: late tasks"),
@@ -493,34 +499,49 @@ impl TeamView {
         let hint = super::hints_that_fit(&hints, crate::text::width(&title), area.width);
         let mut head_lines =
             vec![Line::from(vec![Span::styled(title, theme.title()), Span::styled(hint, theme.dim())])];
-        // Whole: at 60 columns two lines cut it at "$178k, forecast", the lead's headline numbers.
+        // On a short screen the head keeps to six lines: at 80x24 it took ten and at 60x24 twelve,
+        // leaving four agenda items (a lead's probe). Each part then keeps its first lines, cut
+        // with "…"; the command to copy is left to a taller screen.
+        let short = area.height < 30;
+        let first = |lines: Vec<String>, tall: usize, short_of: usize| -> Vec<Line<'static>> {
+            let keep = if short { short_of } else { tall };
+            let cut = lines.len() > keep;
+            let mut kept: Vec<String> = lines.into_iter().take(keep).collect();
+            if cut && let Some(last) = kept.last_mut() {
+                *last = crate::text::truncate(&format!("{}…", last.trim_end()), width);
+            }
+            kept.into_iter().map(|l| Line::from(format!(" {l}"))).collect()
+        };
+        // Whole on a taller screen: at 60 columns two lines cut it at "$178k, forecast", the
+        // lead's headline numbers (which come first, and keep on a short one).
         if let Some(book) = &self.agenda_book {
-            head_lines.extend(crate::text::wrap_all(book, width).into_iter().map(|l| Line::from(format!(" {l}"))));
+            head_lines.extend(first(crate::text::wrap_all(book, width), usize::MAX, 3));
         }
         let health = format!("Health {}", self.agenda_trend.as_deref().unwrap_or("over time: no weeks yet"));
         // Each band's letter stays with its figures ("R 1->1", never "R" and "1->1" apart).
         let glued = ["G ", "Y ", "O ", "R ", "no score "]
             .iter()
             .fold(health, |text, band| text.replace(&format!(" {band}"), &format!(" {}\u{a0}", band.trim_end())));
-        head_lines
-            .extend(crate::text::wrap_glued(&glued, width).into_iter().take(3).map(|l| Line::from(format!(" {l}"))));
+        // Narrow, the figures come on the health line's second line.
+        head_lines.extend(first(crate::text::wrap_glued(&glued, width), 3, if width < 60 { 2 } else { 1 }));
         if let Some(done) = &self.agenda_done {
             let done = format!("Done in the last {} days: {done}", crate::book::team::AGENDA_ACTIVITY_DAYS);
-            head_lines
-                .extend(crate::text::wrap_all(&done, width).into_iter().take(2).map(|l| Line::from(format!(" {l}"))));
+            head_lines.extend(first(crate::text::wrap_all(&done, width), 2, 1));
         }
         let command = format!("tend report one-on-one --csm \"{csm}\" --format md");
         // The accounts without a CSM print as `--csm unassigned` (the screen said there was no
         // such report, which the command makes).
-        if crate::text::width(&command) + " As Markdown: ".len() <= usize::from(area.width) {
-            head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim()));
-        } else if crate::text::width(&command) < usize::from(area.width) {
+        let fits = |extra: usize| crate::text::width(&command) + extra <= usize::from(area.width);
+        match (short, fits(" As Markdown: ".len()), fits(1)) {
+            (true, _, _) => {}
+            (false, true, _) => head_lines.push(Line::styled(format!(" As Markdown: {command}"), theme.dim())),
             // The command says what it makes (`--format md`): one line, where the list's room is
             // short (at 60 columns the head took five).
-            head_lines.push(Line::styled(format!(" {command}"), theme.dim()));
-        } else {
-            head_lines.push(Line::styled(" As Markdown:", theme.dim()));
-            head_lines.push(Line::styled(format!(" {command}"), theme.dim()));
+            (false, false, true) => head_lines.push(Line::styled(format!(" {command}"), theme.dim())),
+            (false, false, false) => {
+                head_lines.push(Line::styled(" As Markdown:", theme.dim()));
+                head_lines.push(Line::styled(format!(" {command}"), theme.dim()));
+            }
         }
         let head_height = u16::try_from(head_lines.len()).unwrap_or(3);
         let [head, area] = Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);

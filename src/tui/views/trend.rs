@@ -112,11 +112,13 @@ pub fn sparkline(
     let (better, thresholds) = rule;
     let days = ((to - from).num_days() + 1).max(1) as usize;
     let mut buckets: Vec<Option<f64>> = vec![None; width];
-    for (day, values, _) in series {
+    let mut points: Vec<Option<u8>> = vec![None; width];
+    for (day, values, health) in series {
         if let Some(v) = values.get(id) {
             let i = ((*day - from).num_days().max(0) as usize * width / days).min(width.saturating_sub(1));
             // The latest value in each bucket: what the factor read at the end of that stretch.
             buckets[i] = Some(v);
+            points[i] = health.points.points(id);
         }
     }
     let seen: Vec<f64> = buckets.iter().flatten().copied().collect();
@@ -131,12 +133,35 @@ pub fn sparkline(
         Better::Higher => (v - bottom) / (top - bottom),
         Better::Lower => (top - v) / (top - bottom),
     };
+    // The heights a day's points stand between: a value its points read otherwise (no use in
+    // either window, "0 -> 0", at the fewest points) is drawn where its points are, not at the
+    // top where "0%" stands against the thresholds (a probe read a full bar beside 1 point).
+    let [a, b, c] = thresholds;
+    let within = |p: u8| -> (f64, f64) {
+        let edges = [f64::NEG_INFINITY, a, b, c, f64::INFINITY];
+        let (lo, hi) = match better {
+            Better::Higher => (edges[usize::from(p - 1)], edges[usize::from(p)]),
+            Better::Lower => (edges[usize::from(4 - p)], edges[usize::from(5 - p)]),
+        };
+        let (h1, h2) = (height(lo.clamp(bottom, top)), height(hi.clamp(bottom, top)));
+        (h1.min(h2), h1.max(h2))
+    };
     let line = buckets
         .iter()
-        .map(|b| match b {
+        .zip(&points)
+        .map(|(b, p)| match b {
             None => ' ',
             Some(_) if top - bottom < 1e-9 => BARS[3],
-            Some(v) => BARS[(height(*v) * 7.0).round().clamp(0.0, 7.0) as usize],
+            Some(v) => {
+                let h = match p.filter(|p| (1..=4).contains(p)) {
+                    Some(p) => {
+                        let (lo, hi) = within(p);
+                        height(*v).clamp(lo, hi)
+                    }
+                    None => height(*v),
+                };
+                BARS[(h * 7.0).round().clamp(0.0, 7.0) as usize]
+            }
         })
         .collect();
     (line, Some((low, high)))
@@ -186,6 +211,23 @@ mod tests {
         let (line, _) =
             sparkline(&series, id("days_since_touch"), d("2026-01-01"), d("2026-01-02"), 2, (Better::Higher, rule.1));
         assert_eq!(line, "▁█");
+    }
+
+    /// A value its points read otherwise is drawn where its points stand: no use in either window
+    /// ("0 -> 0", at the fewest points) draws low, not at the top where 0% stands.
+    #[test]
+    fn a_value_is_drawn_within_its_points() {
+        let change = |v: f64, p: u8, s: &str| {
+            let mut values = FactorValues::default();
+            values.set(id("active_users_change"), Some(v));
+            let points = PackedPoints::new(crate::domain::ScoreKind::Regular, [(id("active_users_change"), Some(p))]);
+            (d(s), values, DayHealth { score: None, points })
+        };
+        let rule = (Better::Higher, [-50.0, -30.0, -20.0]);
+        let series = [change(0.0, 1, "2026-01-01"), change(0.0, 4, "2026-01-02")];
+        let (line, _) = sparkline(&series, id("active_users_change"), d("2026-01-01"), d("2026-01-02"), 2, rule);
+        let heights: Vec<usize> = line.chars().map(|c| BARS.iter().position(|b| *b == c).unwrap()).collect();
+        assert!(heights[0] <= 2 && heights[1] >= 5, "{line}");
     }
 
     /// Against the thresholds: a value that barely moves draws flat, and one alone draws where it
