@@ -1429,7 +1429,7 @@ fn the_one_on_one_counts_renewals_long_past_and_puts_the_neediest_overdue_first(
     common::press(&mut app, ratatui::crossterm::event::KeyCode::Enter);
     let screen = common::text(&app, 100, 30);
     assert!(screen.contains("The accounts without a CSM"), "{screen}");
-    assert!(screen.contains("Renewals overdue (up to 90 days) or in the next 90 days"), "{screen}");
+    assert!(screen.contains("Renewals overdue or in the next 90 days"), "{screen}");
     assert!(!screen.contains("Nothing to walk through"), "{screen}");
 }
 
@@ -3647,8 +3647,9 @@ fn a_books_first_usage_file_says_what_the_factors_read_that_it_lacks() {
     let said3 = import_text(&db3, &dir3, "metrics", file);
     assert!(
         said3.contains(
-            "a score needs 50% (health.min_coverage): past their first 90 days, the accounts with sentiments or \
-             touches logged score, the others read \"not enough data\" until some are"
+            "a score needs 50% (health.min_coverage): past their first 90 days, the accounts with entries logged \
+             that the score reads (a sentiment, a touch, an NPS answer) score, the others read \"not enough data\" \
+             until some are"
         ),
         "{said3}"
     );

@@ -2967,6 +2967,18 @@ fn dates_that_read_either_way_follow_the_books_earlier_files() {
     let (ok, out, err) = tend(&db, &["import", "metrics", &told, "--date-order", "mdy"]);
     assert!(ok && !out.contains("earlier file"), "{out}{err}");
     assert!(usage_days(&db).contains(&"2026-09-11".to_string()));
+    // Read the book's way it would only replace a week the book has, read the other way every
+    // value is new (a US file of May 11 after day-first ones): refused, the book unchanged.
+    let replaces = write("may.csv", "Account,Metric,Week Ending,Value\nA1,logins,05/11/2026,8\n");
+    let before = std::fs::read(&db).unwrap();
+    let (ok, _, err) = tend(&db, &["import", "metrics", &replaces]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("read day-first (2026-11-05), as this book's earlier file")
+            && err.contains("every value would replace one the book has, and read month-first (2026-05-11) every value is new: pass --date-order mdy or dmy"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
 /// A survey tool's export of one survey (Delighted's NPS: a score, no column saying which

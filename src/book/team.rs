@@ -169,7 +169,7 @@ impl AgendaSection {
             AgendaSection::Trouble => "Red and Orange, or no score and data at 1 point",
             AgendaSection::Overdue => "Overdue, off track or gone quiet",
             AgendaSection::DueSoon => "Tasks due in the next 7 days",
-            AgendaSection::Renewals => "Renewals overdue (up to 90 days) or in the next 90 days",
+            AgendaSection::Renewals => "Renewals overdue or in the next 90 days",
             AgendaSection::Closed => "Renewed, churned or back in the last 7 days",
         }
     }

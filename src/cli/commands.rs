@@ -1277,6 +1277,49 @@ fn progress_bar(store: &Store) -> Result<indicatif::ProgressBar> {
     Ok(bar)
 }
 
+/// A usage file whose dates read either way, read as the book's earlier files showed theirs, that
+/// would only replace values the book has where read the other way every value is new, is
+/// refused: a probe's US file of March 1 ("03/01/2027"), read day-first as January 3, rewrote a
+/// week two months old without a word. Both readings are dry runs: nothing is written.
+fn refuse_old_weeks_read_as_kept<B>(
+    book: &mut B,
+    run: &impl Fn(&mut B, &Config, &import::ImportOptions) -> Result<import::ImportReport, import::ImportError>,
+    (config, as_kept): (&Config, &Config),
+    opts: &import::ImportOptions,
+    kept: &import::values::KeptDateOrder,
+    file: &str,
+) -> Result<(), import::ImportError> {
+    use import::values::DateOrder;
+    let dry = import::ImportOptions { dry_run: true, rejects: None, progress: false, ..opts.clone() };
+    let other = if kept.order == DateOrder::Dmy { DateOrder::Mdy } else { DateOrder::Dmy };
+    let mut as_other = config.clone();
+    as_other.import.date_order = other;
+    let (Ok(kept_way), Ok(other_way)) = (run(book, as_kept, &dry), run(book, &as_other, &dry)) else { return Ok(()) };
+    if !(kept_way.new == 0 && kept_way.updated > 0 && other_way.new > 0 && other_way.updated == 0) {
+        return Ok(());
+    }
+    let Some(example) = &kept_way.dates.ambiguous else { return Ok(()) };
+    let day = |order| import::values::parse_date(&example.text, order).map(|d| d.to_string()).unwrap_or_default();
+    let name = |order| if order == DateOrder::Dmy { "day-first" } else { "month-first" };
+    let flag = |order| if order == DateOrder::Dmy { "dmy" } else { "mdy" };
+    Err(import::ImportError::Dates {
+        file: file.to_string(),
+        reason: format!(
+            "dates like {example} could be day-first or month-first: read {} ({}), as this book's earlier file {} \
+             showed, every value would replace one the book has, and read {} ({}) every value is new: pass \
+             --date-order {} or {} to say which; nothing was imported",
+            name(kept.order),
+            day(kept.order),
+            crate::text::clean(&kept.file),
+            name(other),
+            day(other),
+            flag(other),
+            flag(kept.order),
+        ),
+        undecided: false,
+    })
+}
+
 /// The kind of file a book keeps the order of its dates for (`Store::kept_date_order`).
 fn date_kind(what: super::ImportWhat) -> String {
     format!("{what:?}").to_lowercase()
@@ -1352,9 +1395,12 @@ where
         _ => None,
     };
     let (file, reason) = match (run(book, config, opts), kept) {
-        (Err(import::ImportError::Dates { undecided: true, .. }), Some(kept)) => {
+        (Err(import::ImportError::Dates { file, undecided: true, .. }), Some(kept)) => {
             let mut as_kept = config.clone();
             as_kept.import.date_order = kept.order;
+            if what == super::ImportWhat::Metrics {
+                refuse_old_weeks_read_as_kept(book, &run, (config, &as_kept), opts, &kept, &file)?;
+            }
             return run(book, &as_kept, opts).map(|mut report| {
                 report.dates_as_kept = Some(kept);
                 report

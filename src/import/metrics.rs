@@ -149,7 +149,7 @@ const ACCOUNT_HEADERS: [&str; 9] = [
 /// The date of a sample: what exports head it (weekly usage "Week Starting", a billing
 /// period's end, an event's "Created At"; a week's last day, "Week Ending", as ChurnZero's and
 /// many BI tools' weekly exports head it: a probe's was refused).
-const DATE_HEADERS: [&str; 20] = [
+const DATE_HEADERS: [&str; 24] = [
     "date",
     "day",
     "as of",
@@ -163,6 +163,10 @@ const DATE_HEADERS: [&str; 20] = [
     "week",
     "week start",
     "week starting",
+    "week commencing",
+    "week beginning",
+    "w c",
+    "wc",
     "week of",
     "month",
     "period start",
@@ -185,7 +189,9 @@ impl Period {
     /// a month's.
     fn of(header: &str) -> Period {
         match crate::text::key_form(header).as_str() {
-            "week" | "week_start" | "week_starting" | "week_of" => Period::WeekStart,
+            // "Week Commencing" and "W/C", as a UK export heads a week by its first day.
+            "week" | "week_start" | "week_starting" | "week_of" | "week_commencing" | "week_beginning" | "w/c"
+            | "wc" => Period::WeekStart,
             "month" => Period::Month,
             _ => Period::Day,
         }
@@ -673,5 +679,20 @@ impl Repeats {
                 Seen::First
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A UK export heads its weeks by their first day: "Week Commencing", "W/C".
+    #[test]
+    fn a_week_commencing_is_a_weeks_first_day() {
+        for header in ["Week Commencing", "W/C", "week beginning", "Week Starting"] {
+            assert_eq!(Period::of(header), Period::WeekStart, "{header}");
+            assert!(DATE_HEADERS.contains(&normalise(header).as_str()), "{header}");
+        }
+        assert_eq!(Period::of("Week Ending"), Period::Day);
     }
 }

@@ -2100,8 +2100,8 @@ impl std::fmt::Display for ImportReport {
         if let Some((fed, needed, jumpstart_days, logged_fills)) = self.evidence_short {
             let then = match logged_fills {
                 true => format!(
-                    "past their first {jumpstart_days} days, the accounts with sentiments or touches logged score, the \
-                     others read \"not enough data\" until some are"
+                    "past their first {jumpstart_days} days, the accounts with entries logged that the score reads (a \
+                     sentiment, a touch, an NPS answer) score, the others read \"not enough data\" until some are"
                 ),
                 false => format!(
                     "accounts past their first {jumpstart_days} days score once sentiments or touches are logged for \

@@ -56,9 +56,20 @@ impl App {
             Ok(phrases) => phrases,
             Err(_) => item.reasons.iter().map(|r| r.phrase(&self.config.health.catalog)).collect(),
         };
-        let why = match phrases.is_empty() {
-            true => format!("{}: no Triage reason today", row.name),
-            false => format!("{}: {}", row.name, phrases.join(" · ")),
+        // A renewal date long past when the book got the account says why it is apart (a probe
+        // read only "no Triage reason today" beside its "-" likelihood).
+        let long_past = crate::book::renewals::is_long_past(row, self.today).then(|| {
+            format!(
+                "renewal date {} more than {} days past when imported (most often a CRM's date not kept up): in no sum",
+                row.renewal_date.map(|d| d.to_string()).unwrap_or_default(),
+                crate::book::renewals::LONG_PAST_DAYS
+            )
+        });
+        let why = match (phrases.is_empty(), long_past) {
+            (true, Some(apart)) => format!("{}: {apart}", row.name),
+            (true, None) => format!("{}: no Triage reason today", row.name),
+            (false, Some(apart)) => format!("{}: {apart} · {}", row.name, phrases.join(" · ")),
+            (false, None) => format!("{}: {}", row.name, phrases.join(" · ")),
         };
         view.set_why(at, crate::text::clean(&why));
     }

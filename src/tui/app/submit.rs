@@ -424,8 +424,14 @@ impl App {
                 Some(next) => format!("the cursor is on {next}"),
                 None => "the list is empty".to_string(),
             };
+            // Fallen below the morning's list is not off it: a probe read "off the list now" of
+            // an overdue renewal still 17th on the whole list.
+            let gone = match self.triage.lists(id) {
+                true => format!("{name} fell below the morning's list (A lists it)"),
+                false => format!("{name} is off the list now"),
+            };
             // First: a long message (signed as, a playbook's tasks) is cut at the foot of the screen.
-            self.say(&format!("{name} is off the list now; {cursor}. {said}"));
+            self.say(&format!("{gone}; {cursor}. {said}"));
         }
         if self.grid.is_some() {
             self.refresh_grid();

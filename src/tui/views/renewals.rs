@@ -383,7 +383,9 @@ impl RenewalsView {
             specs.insert(6, ("Segment", segment_width as u16, 3));
         }
         // One CSM's renewals (their book): their name on every row takes the accounts' room.
-        let mut listed_csms = self.due.iter().filter_map(|&i| rows.get(i)).map(|r| &*r.csm);
+        // Of the whole list, not the filter's: one account matched is not one CSM's book (a
+        // probe's filtered line lost whose renewal it was).
+        let mut listed_csms = self.all_due.iter().filter_map(|&i| rows.get(i)).map(|r| &*r.csm);
         let one_csm = listed_csms.next().is_some_and(|first| listed_csms.all(|c| c == first));
         if one_csm {
             specs.retain(|s| s.0 != "CSM");

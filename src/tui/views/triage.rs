@@ -103,6 +103,11 @@ impl TriageView {
 
     /// Replace the list (after a write or a mark), keeping the selected account if it is still
     /// listed, else the same position.
+    /// Whether `id` is an open item of the whole list, shown or below the daily limit.
+    pub fn lists(&self, id: i64) -> bool {
+        self.list.items.iter().any(|i| i.id == id)
+    }
+
     /// Whether the list holds `id`, shown or not (below the daily limit, or marked).
     pub fn holds(&self, id: i64) -> bool {
         self.list.items.iter().chain(&self.list.hidden).any(|i| i.id == id)
