@@ -422,6 +422,10 @@ fn a_period_past_today_is_measured_to_date_and_arr_changes_from_the_import_are_s
     assert!(text.contains("ARR changes are recorded from") && text.contains("NRR and GRR count churn alone"), "{text}");
     let all = &doc["rows"][0];
     assert_eq!(all["nrr"], all["grr"], "{all}");
+    // Recorded only after the period (the book began on this machine's day, after the test's),
+    // its expansion and contraction are not known: null and "unknown", not $0.
+    assert!(all["expansion"].is_null() && all["contraction"].is_null(), "{all}");
+    assert!(text.contains("unknown"), "{text}");
     let (ok, _, err) = tend_on(&path, &["report", "metrics", "--from", "2026-12-01", "--to", "2026-12-31"]);
     assert!(!ok && err.contains("--from 2026-12-01 is after today (2026-11-23)"), "{err}");
     // An ARR change recorded: the note moves to its day, and goes once the period starts after it.

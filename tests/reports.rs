@@ -870,3 +870,24 @@ fn a_renewal_the_book_saw_go_by_stays_overdue_past_90_days() {
     assert!(out.contains("Lapsed Ltd") && out.contains("renewal 120 days overdue"), "{out}");
     assert!(!out.contains("Stale Co"), "{out}");
 }
+
+/// A churn recorded this week for a day weeks before is this week's news in the brief; one
+/// recorded this week for a day long before is not.
+#[test]
+fn a_churn_recorded_this_week_for_an_earlier_day_is_the_weeks_news() {
+    let (_dir, path) = book();
+    let (ok, _, err) = tend_on(&path, &["churn", "Acme", "--reason", "budget", "--date", "2026-10-15"]);
+    assert!(ok, "{err}");
+    // Recorded on the day before today (the stamp is this machine's clock: set as it would be).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE contract_events SET logged_at = '2026-11-22T09:00:00Z'", []).unwrap();
+    drop(conn);
+    let (ok, out, err) = tend_on(&path, &["report", "brief"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Last 7 days: 1 account churned ($10k ARR)"), "{out}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE contract_events SET day = '2026-06-01'", []).unwrap();
+    drop(conn);
+    let (_, out, _) = tend_on(&path, &["report", "brief"]);
+    assert!(out.contains("no churn, renewal or return recorded"), "{out}");
+}

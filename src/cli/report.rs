@@ -766,7 +766,22 @@ pub fn run(
             let mut report = Report {
                 name: "metrics",
                 title: format!("Retention {from} to {to}{to_date}{}{records_note}", scope(opts)),
-                rows: groups.iter().map(|(name, r)| metric_row(name, r, &currency, days, margin)).collect(),
+                rows: groups
+                    .iter()
+                    .map(|(name, r)| {
+                        let mut row = metric_row(name, r, &currency, days, margin);
+                        // ARR changes recorded only after the period: its expansion and
+                        // contraction are not known, not $0 (a probe's read "$0" beside the note
+                        // saying they do not show).
+                        if period.arr_changes_from.is_some_and(|d| d > to) {
+                            for f in row.iter_mut().filter(|f| matches!(f.key.as_str(), "expansion" | "contraction")) {
+                                f.json = serde_json::Value::Null;
+                                f.text = "unknown".into();
+                            }
+                        }
+                        row
+                    })
+                    .collect(),
                 summary,
                 empty: match (nothing_yet, period.records_from) {
                     (true, Some(start)) if asked.is_some() => format!(

@@ -265,10 +265,14 @@ impl Store {
         self.contract_events_where("e.account_id = ?1 ORDER BY e.day DESC, e.id DESC", [account_id])
     }
 
-    /// Every account's contract events from `from` to `to` (both days in), newest first.
+    /// Every account's contract events from `from` to `to` (both days in), and those recorded
+    /// then for a day up to 90 days before (a renewal signed last month, recorded this week, is
+    /// this week's news: a probe's £60k churn dated back never showed in a brief), newest first.
     pub fn contract_events_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ContractEvent>> {
         self.contract_events_where(
-            "e.day BETWEEN ?1 AND ?2 ORDER BY e.day DESC, e.id DESC",
+            "(e.day BETWEEN ?1 AND ?2
+              OR (substr(e.logged_at, 1, 10) BETWEEN ?1 AND ?2 AND e.day >= date(?1, '-90 days') AND e.day <= ?2))
+             ORDER BY e.day DESC, e.id DESC",
             rusqlite::params![from, to],
         )
     }
