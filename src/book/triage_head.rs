@@ -350,8 +350,10 @@ fn scope(csm: Option<&str>) -> String {
 /// twenty-second session), when a renewal's last week came to be a reason of its own, which a
 /// mark made before it does not hide; 9 (the twenty-fourth session), when an account without a
 /// score or usage data, where the book's feed is live, became a reason (`Reason::NoUsage`), and a
-/// factor today's score leaves out stopped being named as a fall's first data.
-const LIST_RULES: u32 = 9;
+/// factor today's score leaves out stopped being named as a fall's first data; 10 (the
+/// twenty-fifth), when a renewal that went by while the book had the account stayed a reason past
+/// 90 days (`book::renewals::is_long_past`).
+const LIST_RULES: u32 = 10;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
 /// and the derivation of factor values and the list rules of the tend that worked the list out.

@@ -31,6 +31,11 @@ fn filtered<'a>(rows: &'a [PortfolioRow], opts: &ReportOptions) -> std::borrow::
 
 /// The score as lists show it: "~62" from thin data, "-" without one (the band beside it says
 /// "low data" or "no score": a probe read "low data" twice on every row).
+/// An account's CSM: null in JSON for one nobody owns, as every missing value is (it was "").
+fn csm_field(csm: &str) -> Field {
+    field("csm", if csm.is_empty() { serde_json::Value::Null } else { json!(csm) }, csm)
+}
+
 fn row_score(r: &PortfolioRow) -> Field {
     field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), r.shown_score().unwrap_or_else(|| "-".into()))
 }
@@ -102,7 +107,7 @@ fn triage_report(
                 vec![
                     field("rank", json!(n + 1), (n + 1).to_string()),
                     field("account", json!(r.name), r.name.clone()),
-                    field("csm", json!(r.csm), r.csm.to_string()),
+                    csm_field(&r.csm),
                     field("segment", json!(&*r.segment), r.segment.to_string()),
                     account_arr(r.arr, &r.currency),
                     row_band(r),
@@ -492,7 +497,7 @@ pub fn run(
                                 json!(r.renewal_date.map(|d| d.to_string())),
                                 r.renewal_date.map(|d| d.to_string()).unwrap_or_default(),
                             ),
-                            field("csm", json!(r.csm), r.csm.to_string()),
+                            csm_field(&r.csm),
                             computed_band(r),
                             row_score(r),
                             coverage(r),

@@ -10,7 +10,7 @@ use crate::domain::Cents;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum DateOrder {
-    /// Decide from the file: refuse if it cannot be told.
+    /// Decide from the file, else as the book's earlier files showed: refuse if neither tells.
     Auto,
     /// Month first (US): 03/04/2026 is March 4.
     Mdy,

@@ -153,10 +153,16 @@ pub fn sparkline(
             None => ' ',
             Some(_) if top - bottom < 1e-9 => BARS[3],
             Some(v) => {
+                // Read better than its points, it is drawn at the foot of their heights (a "0 -> 0"
+                // at 1 point at the floor, as "Active users 0" is); read worse, at their top.
                 let h = match p.filter(|p| (1..=4).contains(p)) {
                     Some(p) => {
                         let (lo, hi) = within(p);
-                        height(*v).clamp(lo, hi)
+                        match height(*v) {
+                            h if h > hi => lo,
+                            h if h < lo => hi,
+                            h => h,
+                        }
                     }
                     None => height(*v),
                 };
@@ -227,7 +233,7 @@ mod tests {
         let series = [change(0.0, 1, "2026-01-01"), change(0.0, 4, "2026-01-02")];
         let (line, _) = sparkline(&series, id("active_users_change"), d("2026-01-01"), d("2026-01-02"), 2, rule);
         let heights: Vec<usize> = line.chars().map(|c| BARS.iter().position(|b| *b == c).unwrap()).collect();
-        assert!(heights[0] <= 2 && heights[1] >= 5, "{line}");
+        assert!(heights[0] == 0 && heights[1] >= 5, "{line}");
     }
 
     /// Against the thresholds: a value that barely moves draws flat, and one alone draws where it
