@@ -1567,6 +1567,13 @@ fn renewals_long_past_are_listed_last_and_left_out_of_the_sums() {
     // In fewer words at 60 columns, where the list needs the rows.
     let screen = common::text(&app, 60, 24);
     assert!(screen.contains(&format!("{long_past} dates long past on import: listed last, in no sum")), "{screen}");
+    // One selected says why it is apart (it said only "no Triage reason today").
+    common::press(&mut app, ratatui::crossterm::event::KeyCode::End);
+    let screen = common::text(&app, 160, 40);
+    assert!(
+        screen.contains("more than 90 days past when imported (most often a CRM's date not kept up): in no sum"),
+        "{screen}"
+    );
 }
 
 /// A fresh CRM import has no health history: Triage leaves out its 30-day change column rather
