@@ -1289,9 +1289,8 @@ fn refuse_old_weeks_read_as_kept<B>(
     kept: &import::values::KeptDateOrder,
     file: &str,
 ) -> Result<(), import::ImportError> {
-    use import::values::DateOrder;
     let dry = import::ImportOptions { dry_run: true, rejects: None, progress: false, ..opts.clone() };
-    let other = if kept.order == DateOrder::Dmy { DateOrder::Mdy } else { DateOrder::Dmy };
+    let other = kept.order.other();
     let mut as_other = config.clone();
     as_other.import.date_order = other;
     let (Ok(kept_way), Ok(other_way)) = (run(book, as_kept, &dry), run(book, &as_other, &dry)) else { return Ok(()) };
@@ -1300,21 +1299,19 @@ fn refuse_old_weeks_read_as_kept<B>(
     }
     let Some(example) = &kept_way.dates.ambiguous else { return Ok(()) };
     let day = |order| import::values::parse_date(&example.text, order).map(|d| d.to_string()).unwrap_or_default();
-    let name = |order| if order == DateOrder::Dmy { "day-first" } else { "month-first" };
-    let flag = |order| if order == DateOrder::Dmy { "dmy" } else { "mdy" };
     Err(import::ImportError::Dates {
         file: file.to_string(),
         reason: format!(
             "dates like {example} could be day-first or month-first: read {} ({}), as this book's earlier file {} \
              showed, every value would replace one the book has, and read {} ({}) every value is new: pass \
              --date-order {} or {} to say which; nothing was imported",
-            name(kept.order),
+            kept.order.words(),
             day(kept.order),
             crate::text::clean(&kept.file),
-            name(other),
+            other.words(),
             day(other),
-            flag(other),
-            flag(kept.order),
+            other.flag(),
+            kept.order.flag(),
         ),
         undecided: false,
     })

@@ -29,13 +29,19 @@ fn filtered<'a>(rows: &'a [PortfolioRow], opts: &ReportOptions) -> std::borrow::
     rows.iter().filter(|r| matches(&opts.csm, &r.csm) && matches(&opts.segment, &r.segment)).cloned().collect()
 }
 
-/// The score as lists show it: "~62" from thin data, "-" without one (the band beside it says
-/// "low data" or "no score": a probe read "low data" twice on every row).
+/// A figure that cannot be known from the book's records: null, "unknown" (not "-", which is a
+/// quarter not ended, nor $0).
+fn unknown(key: &'static str) -> Field {
+    field(key, serde_json::Value::Null, "unknown")
+}
+
 /// An account's CSM: null in JSON for one nobody owns, as every missing value is (it was "").
 fn csm_field(csm: &str) -> Field {
     field("csm", if csm.is_empty() { serde_json::Value::Null } else { json!(csm) }, csm)
 }
 
+/// The score as lists show it: "~62" from thin data, "-" without one (the band beside it says
+/// "low data" or "no score": a probe read "low data" twice on every row).
 fn row_score(r: &PortfolioRow) -> Field {
     field("score", r.score.map_or(serde_json::Value::Null, |s| json!(s)), r.shown_score().unwrap_or_else(|| "-".into()))
 }
@@ -774,17 +780,8 @@ pub fn run(
                 rows: groups
                     .iter()
                     .map(|(name, r)| {
-                        let mut row = metric_row(name, r, &currency, days, margin);
-                        // ARR changes recorded only after the period: its expansion and
-                        // contraction are not known, not $0 (a probe's read "$0" beside the note
-                        // saying they do not show).
-                        if period.arr_changes_from.is_some_and(|d| d > to) {
-                            for f in row.iter_mut().filter(|f| matches!(f.key.as_str(), "expansion" | "contraction")) {
-                                f.json = serde_json::Value::Null;
-                                f.text = "unknown".into();
-                            }
-                        }
-                        row
+                        let changes_seen = period.arr_changes_from.is_none_or(|d| d <= to);
+                        metric_row(name, r, &currency, (days, margin), changes_seen)
                     })
                     .collect(),
                 summary,
@@ -949,7 +946,10 @@ fn computed_band(r: &PortfolioRow) -> Field {
     field("computed_band", serde_json::json!(key(r.computed_band)), text)
 }
 
-fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64) -> Vec<Field> {
+/// `changes_seen`: ARR changes are recorded from a day within the period or before; where only
+/// after it, its expansion and contraction are not known, not $0 (a probe's read "$0" beside the
+/// note saying they do not show).
+fn metric_row(name: &str, r: &Retention, currency: &str, (days, margin): (i64, f64), changes_seen: bool) -> Vec<Field> {
     // The value, or why there is none.
     let (cltv, why) = match r.cltv(days, margin) {
         Ok(value) => (money("cltv", value, currency), field("cltv_why", serde_json::Value::Null, "")),
@@ -968,8 +968,8 @@ fn metric_row(name: &str, r: &Retention, currency: &str, days: i64, margin: f64)
         field("churned", json!(r.accounts_churned), r.accounts_churned.to_string()),
         field("new_logos", json!(r.new_logos), r.new_logos.to_string()),
         money("arr_start", r.arr_start, currency),
-        money("expansion", r.expansion, currency),
-        money("contraction", r.contraction, currency),
+        if changes_seen { money("expansion", r.expansion, currency) } else { unknown("expansion") },
+        if changes_seen { money("contraction", r.contraction, currency) } else { unknown("contraction") },
         money("churned_arr", r.churned_arr, currency),
         percent("churn_by_count", r.churn_by_count()),
         cltv,
@@ -1014,20 +1014,16 @@ fn cohort_row(quarter: &str, c: &crate::domain::retention::Cohort, currency: &st
     let mut row = vec![
         field("cohort", json!(quarter), quarter),
         field("accounts", json!(c.accounts), c.accounts.to_string()),
-        // Its first quarter's ARR as imported, where that quarter ended before ARR changes are
-        // recorded: marked as the revenue is.
-        match c.first_quarter_arr_as_imported {
-            true => {
-                let money = money("arr_start", c.arr_start, currency);
-                Field { text: format!("{}*", money.text), ..money }
-            }
-            false => money("arr_start", c.arr_start, currency),
-        },
+        money("arr_start", c.arr_start, currency),
     ];
+    // Its first quarter's ARR as imported, where that quarter ended before ARR changes are
+    // recorded: marked as the revenue is.
+    if c.first_quarter_arr_as_imported {
+        row[2].text.push('*');
+    }
     const LOGO: [&str; 4] = ["logos_1q", "logos_2q", "logos_4q", "logos_8q"];
     const REVENUE: [&str; 4] = ["revenue_1q", "revenue_2q", "revenue_4q", "revenue_8q"];
     // A quarter ended before the book's records: not known (null), said so, not "-" (not ended).
-    let unknown = |key: &'static str| field(key, serde_json::Value::Null, "unknown");
     for (i, key) in LOGO.into_iter().enumerate() {
         row.push(if c.before_records[i] { unknown(key) } else { percent(key, c.logo_retention(i)) });
     }

@@ -1900,16 +1900,14 @@ impl std::fmt::Display for ImportReport {
             )?;
         }
         if let (Some(kept), Some(example)) = (&self.dates_as_kept, &self.dates.ambiguous) {
-            let (order, other) = match kept.order {
-                values::DateOrder::Dmy => ("day-first", "mdy"),
-                _ => ("month-first", "dmy"),
-            };
             let read = values::parse_date(&example.text, kept.order).map(|d| format!(" ({d})")).unwrap_or_default();
             write!(
                 f,
-                "; dates like {example} could be day-first or month-first: read {order}{read}, as this book's \
-                 earlier file {} showed (pass --date-order {other} if they are not)",
-                crate::text::clean(&kept.file)
+                "; dates like {example} could be day-first or month-first: read {}{read}, as this book's \
+                 earlier file {} showed (pass --date-order {} if they are not)",
+                kept.order.words(),
+                crate::text::clean(&kept.file),
+                kept.order.other().flag()
             )?;
         }
         if let Some(FutureSince { count, first_line, first, today }) = self.future_samples {

@@ -18,6 +18,35 @@ pub enum DateOrder {
     Dmy,
 }
 
+impl DateOrder {
+    /// As `--date-order` and the config write it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            DateOrder::Auto => "auto",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+        }
+    }
+
+    /// As a sentence says it: "day-first", "month-first".
+    pub fn words(self) -> &'static str {
+        match self {
+            DateOrder::Auto => "either way",
+            DateOrder::Mdy => "month-first",
+            DateOrder::Dmy => "day-first",
+        }
+    }
+
+    /// The other of day-first and month-first (auto stays itself).
+    pub fn other(self) -> DateOrder {
+        match self {
+            DateOrder::Auto => DateOrder::Auto,
+            DateOrder::Mdy => DateOrder::Dmy,
+            DateOrder::Dmy => DateOrder::Mdy,
+        }
+    }
+}
+
 /// The scale of a file's sentiments given as numbers: tend's own 1-10, or a 1-5 (a CRM's or a
 /// survey's five faces) read onto it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -384,18 +413,13 @@ pub struct KeptDateOrder {
 impl KeptDateOrder {
     /// As the book keeps it: the order, a tab, the file.
     pub fn to_text(&self) -> String {
-        let order = if self.order == DateOrder::Dmy { "dmy" } else { "mdy" };
-        format!("{order}\t{}", self.file)
+        format!("{}\t{}", self.order.flag(), self.file)
     }
 
     /// Read back; None for anything not written by `to_text` (an order of auto is never kept).
     pub fn from_text(text: &str) -> Option<KeptDateOrder> {
         let (order, file) = text.split_once('\t')?;
-        let order = match order {
-            "dmy" => DateOrder::Dmy,
-            "mdy" => DateOrder::Mdy,
-            _ => return None,
-        };
+        let order = [DateOrder::Dmy, DateOrder::Mdy].into_iter().find(|o| o.flag() == order)?;
         Some(KeptDateOrder { order, file: file.to_string() })
     }
 }

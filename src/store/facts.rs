@@ -355,10 +355,7 @@ impl Store {
         let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(err).map(|n| n as usize);
         let mut inventory = DataInventory {
             metrics: strings("SELECT DISTINCT metric FROM metric_samples ORDER BY metric")?,
-            logs: strings("SELECT DISTINCT kind FROM entries WHERE deleted_at IS NULL")?
-                .iter()
-                .filter_map(|k| LogKind::of(EntryKind::from_key(k)?))
-                .collect(),
+            logs: self.logged_kinds()?,
             goals: count("SELECT EXISTS (SELECT 1 FROM goals WHERE deleted_at IS NULL)")? > 0,
             milestones: count(
                 "SELECT EXISTS (SELECT 1 FROM milestone_rows WHERE deleted_at IS NULL)

@@ -65,11 +65,10 @@ impl App {
                 crate::book::renewals::LONG_PAST_DAYS
             )
         });
-        let why = match (phrases.is_empty(), long_past) {
-            (true, Some(apart)) => format!("{}: {apart}", row.name),
-            (true, None) => format!("{}: no Triage reason today", row.name),
-            (false, Some(apart)) => format!("{}: {apart} · {}", row.name, phrases.join(" · ")),
-            (false, None) => format!("{}: {}", row.name, phrases.join(" · ")),
+        let said: Vec<String> = long_past.into_iter().chain(phrases).collect();
+        let why = match said.is_empty() {
+            true => format!("{}: no Triage reason today", row.name),
+            false => format!("{}: {}", row.name, said.join(" · ")),
         };
         view.set_why(at, crate::text::clean(&why));
     }
