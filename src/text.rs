@@ -493,6 +493,19 @@ pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f
     scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
 }
 
+/// A name's own words, folded, without its company form ("pioneer foods" of "Pioneer Foods AG"
+/// and of "pioneer foods, ltd."): how a product's or a help desk's export may write the CRM's
+/// name. Empty for a name of company forms alone, and for one whose other words have no letter
+/// ("Company 7" is no "7": an id of another account).
+pub fn own_words(name: &str) -> String {
+    let folded = fold(name);
+    let own: Vec<&str> = words(&folded).filter(|w| !COMPANY_FORMS.contains(w)).collect();
+    match own.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        true => own.join(" "),
+        false => String::new(),
+    }
+}
+
 /// The words of a folded name ("acme", "050", "co").
 fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())

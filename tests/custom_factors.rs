@@ -148,6 +148,17 @@ fn config_check_refuses_factors_the_data_cannot_feed() {
     assert!(err.contains("field \"Region\" is not numeric (e.g. \"EMEA\")"), "{err}");
     assert!(err.contains(&format!("refused: {}: factor \"licences\"", at(16))), "{err}");
     assert!(err.contains("no account has a field \"Licences\""), "{err}");
+    // The verdict at the end names each refusal, not "see above" three hundred lines up.
+    let last: Vec<&str> = err.lines().rev().take(3).collect();
+    assert!(last.iter().all(|l| l.starts_with("tend: refused: ")), "{err}");
+    assert!(!err.contains("see above"), "{err}");
+    // A slip of a metric the book has is offered it.
+    let slip = write_config(
+        dir.path(),
+        "[health.factors.use]\nsource = \"metric:usag\"\ntransform = \"sum\"\ndays = 30\nweight = 0\nbetter = \"higher\"\nthresholds = [1, 2, 3]\n",
+    );
+    let (ok, _, err) = tend_on(&db, &["config", "check", "--config", slip.to_str().unwrap()]);
+    assert!(!ok && err.contains("unknown metric \"usag\"") && err.contains("(did you mean usage?)"), "{err}");
     // Built-in factors whose data this book lacks are only warned about.
     assert!(out.contains("# warning: built-in default: factor \"sentiment\""), "{out}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "checking changes nothing");

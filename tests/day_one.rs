@@ -3084,6 +3084,32 @@ fn an_account_without_usage_data_where_the_feed_is_live_is_on_triage() {
     assert!(!reasons("Company 3").contains("no usage data"), "{triage}");
 }
 
+/// A help desk's ticket counts are no usage data: their weekly 0s for every account without a
+/// ticket gave accounts no usage file named a value of a usage factor (Triage stopped saying they
+/// had no usage data), made the next usage week read "thin" against the day the 0s were dated
+/// on, and the tickets import itself was told to sum its days by week (a probe's, all three).
+#[test]
+fn ticket_counts_are_no_usage_data() {
+    let (dir, db) = crm_with_steady_usage(1..=6, |_| 15);
+    let tickets = import_text(
+        &db,
+        &dir,
+        "tickets",
+        "Ticket ID,Organization,Created at\n5001,Company 1,2026-11-11T10:00:00Z\n5002,Company 2,2026-11-04T09:00:00Z\n",
+    );
+    assert!(tickets.contains("count 0"), "every live account counted: {tickets}");
+    assert!(!tickets.contains("another weekday"), "{tickets}");
+    let (triage, reasons) = triage_reasons(&db);
+    assert!(reasons("Company 8").contains("no usage data in the feed"), "{triage}");
+    assert!(!reasons("Company 3").contains("no usage data"), "{triage}");
+    // The next usage week, as many accounts as the week before: not thin.
+    let week =
+        weekly_usage("Account ID,Date,Logins,Active Users", 1..=6, |_| 16, |i, day| format!("CRM-{i:04},{day},40,9\n"));
+    let said = import_text(&db, &dir, "metrics", &week);
+    assert!(said.contains("imported"), "{said}");
+    assert!(!said.contains("though the file gives only"), "{said}");
+}
+
 /// An import of facts says which accounts' band today it moved, the largest first (a probe's
 /// week in which an account's active users fell 122 -> 1 came in without a word of it); one that
 /// moves none says nothing of bands.
@@ -3105,7 +3131,7 @@ fn an_import_says_which_bands_it_moved() {
         "Account ID,Date,Logins,Active Users\nCRM-0003,2026-11-16,0,0\nCRM-0003,2026-11-20,0,0\n",
     );
     let line = crash.lines().find(|l| l.contains("Health today after the import")).unwrap_or_else(|| panic!("{crash}"));
-    assert!(line.contains("1 account changed band, 1 of them for the worse (Company 3 Green"), "{line}");
+    assert!(line.contains("1 account changed band: 1 for the worse (Company 3 Green"), "{line}");
     // The next day's first command an import: the day is worked out before it, and the line said
     // (a probe's Wednesday import said nothing of the 34 bands it moved).
     let file = dir.path().join("crash4.csv");
@@ -3113,7 +3139,7 @@ fn an_import_says_which_bands_it_moved() {
         .unwrap();
     let (ok, said, err) = common::tend_on_day(&db, "2026-11-24", &["import", "metrics", file.to_str().unwrap()]);
     assert!(ok, "{err}");
-    assert!(said.contains("changed band, 1 of them for the worse (Company 4 Green"), "{said}");
+    assert!(said.contains("changed band: 1 for the worse (Company 4 Green"), "{said}");
 }
 
 /// A week's collapse the month's averages hide is a Triage reason of its own: 23 active users down

@@ -324,6 +324,37 @@ fn metrics_long_and_wide() {
     assert_eq!(store.sample(acme, "usage", "2026-11-22".parse().unwrap()).unwrap(), Some(1400.0));
 }
 
+/// A usage export names customers as the product knows them: under "Organization", with another
+/// company form or none ("Globex" for Globex Corporation). Each is read as the one account whose
+/// name has the same words, and said (a probe's 116 rows a week were refused); "Company 3" is
+/// never read as an account "3" would name.
+#[test]
+fn a_usage_file_names_accounts_without_their_company_form() {
+    let (dir, db) = basic_book();
+    let file = dir.path().join("usage.csv");
+    std::fs::write(
+        &file,
+        "Organization,Date,logins\nGlobex,2026-11-15,7\nAcme Analytics GmbH,2026-11-15,8\nInitech Ltd.,2026-11-15,9\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 3 metric samples: 3 new"), "{out}");
+    assert!(
+        out.contains("3 account names in the file are read as the one account whose name has the same words but for its company form")
+            && out.contains("\"Globex\" as Globex Corporation")
+            && out.contains("\"Initech Ltd.\" as Initech"),
+        "{out}"
+    );
+    let store = Store::open(&db).unwrap();
+    let globex = account_by_name(&db, "Globex Corporation").id;
+    assert_eq!(store.sample(globex, "logins", "2026-11-15".parse().unwrap()).unwrap(), Some(7.0));
+    // A name of a company form and a number alone names no account by its words.
+    std::fs::write(&file, "Organization,Date,logins\nCompany 3,2026-11-15,1\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(!ok && err.contains("unknown account"), "{err}");
+}
+
 #[test]
 fn logs_import_once() {
     let (_dir, db) = basic_book();

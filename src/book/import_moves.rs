@@ -102,19 +102,28 @@ pub fn moves_line(moves: &[BandMove]) -> Option<String> {
     if moves.is_empty() {
         return None;
     }
-    let worse = moves.iter().filter(|m| rank(m.to) < rank(m.from)).count();
-    let named: Vec<String> = moves.iter().take(NAMED).map(BandMove::said).collect();
-    let more = match moves.len().saturating_sub(NAMED) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
+    // The worse named apart from the better, each the largest first: one list under "26 of them
+    // for the worse" began with a Yellow gone Green (a probe's).
+    let (worse, better): (Vec<&BandMove>, Vec<&BandMove>) = moves.iter().partition(|m| rank(m.to) < rank(m.from));
+    let group = |moves: &[&BandMove], named: usize, how: &str| -> Option<String> {
+        if moves.is_empty() {
+            return None;
+        }
+        let listed: Vec<String> = moves.iter().take(named).map(|m| m.said()).collect();
+        let more = match moves.len().saturating_sub(named) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        Some(format!("{} for the {how} ({}{more})", moves.len(), listed.join(", ")))
     };
+    let groups: Vec<String> =
+        [group(&worse, NAMED, "worse"), group(&better, NAMED_BETTER, "better")].into_iter().flatten().collect();
     let accounts = if moves.len() == 1 { "account" } else { "accounts" };
-    Some(format!(
-        "Health today after the import: {} {accounts} changed band, {worse} of them for the worse ({}{more})",
-        moves.len(),
-        named.join(", ")
-    ))
+    Some(format!("Health today after the import: {} {accounts} changed band: {}", moves.len(), groups.join(", ")))
 }
+
+/// How many of the accounts whose band went up the line names, after the worse.
+const NAMED_BETTER: usize = 2;
 
 /// Worse bands rank lower; no score lowest of all.
 fn rank(side: Side) -> i32 {
@@ -139,8 +148,20 @@ mod tests {
         ];
         assert_eq!(
             moves_line(&moves).unwrap(),
-            "Health today after the import: 3 accounts changed band, 1 of them for the worse (Nova Motors Yellow 56 \
-             -> Orange 43, Violet Retail Orange 45 -> Yellow 52, Pine Dental no score -> Green 80)"
+            "Health today after the import: 3 accounts changed band: 1 for the worse (Nova Motors Yellow 56 -> \
+             Orange 43), 2 for the better (Violet Retail Orange 45 -> Yellow 52, Pine Dental no score -> Green 80)"
+        );
+        // The worse first, whatever their ARR beside the better; each group counts its rest.
+        let mut moves =
+            vec![moved("Nordic Health", 500_000, Some((HealthBand::Yellow, 67)), Some((HealthBand::Green, 83)))];
+        moves.extend((0..6).map(|i| {
+            moved(&format!("Dune {i}"), 1_000 - i, Some((HealthBand::Green, 90)), Some((HealthBand::Orange, 39)))
+        }));
+        assert_eq!(
+            moves_line(&moves).unwrap(),
+            "Health today after the import: 7 accounts changed band: 6 for the worse (Dune 0 Green 90 -> Orange 39, \
+             Dune 1 Green 90 -> Orange 39, Dune 2 Green 90 -> Orange 39, Dune 3 Green 90 -> Orange 39 and 2 more), 1 for \
+             the better (Nordic Health Yellow 67 -> Green 83)"
         );
     }
 }

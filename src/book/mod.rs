@@ -114,7 +114,7 @@ pub struct PortfolioRow {
     /// No score yet, and data at its worst (`evidence_at_worst`, filled in with the deltas):
     /// Triage ranks it as Orange, and so does the renewals forecast.
     pub unscored_at_worst: bool,
-    /// No factor over a metric has a value today: no usage data for the account (none exported
+    /// No factor over a metric (but the help desk's ticket counts) has a value today: no usage data for the account (none exported
     /// for it, or none for weeks). Where the book's usage feed is live, Triage says so of an
     /// account without a score (`Reason::NoUsage`).
     #[serde(default)]
@@ -510,7 +510,14 @@ impl<'c> RowBuilder<'c> {
             sentiment: catalog.find(&Source::Log(LogKind::Sentiment), "latest"),
             lowest: config.playbooks.iter().any(|p| p.trigger == crate::domain::playbook::TriggerKind::Factor),
             collapse: config.triage.collapse_factors.iter().filter_map(|key| catalog.id(key)).collect(),
-            usage: catalog.ids().filter(|id| matches!(catalog.def(*id).source, Source::Metric { .. })).collect(),
+            // Usage, not a help desk's ticket counts: those give every account a 0 a week.
+            usage: catalog
+                .ids()
+                .filter(|id| {
+                    matches!(&catalog.def(*id).source, Source::Metric { name, .. }
+                        if name != crate::domain::data_days::TICKETS_METRIC)
+                })
+                .collect(),
         }
     }
 

@@ -142,9 +142,7 @@ pub trait BookRead {
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError>;
     /// The days of the whole book every account's facts carry (`store::facts::BookDays`).
     fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError>;
-    /// The book's sample counts by day, which its `BookDays` are worked out from.
-    fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError>;
-    /// How many accounts have a sample on `day`: a scan of the samples, asked only when an
+    /// How many accounts have a usage sample on `day` (not a ticket count): a scan of the samples, asked only when an
     /// import makes a thin newest week (`data_days::ThinDay`).
     fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError>;
     /// A contact not deleted, by id.
@@ -507,10 +505,6 @@ impl BookRead for Store {
 
     fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError> {
         Ok(Store::book_days(self)?)
-    }
-
-    fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
-        Ok(Store::sample_day_counts(self)?)
     }
 
     fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError> {

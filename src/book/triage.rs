@@ -315,7 +315,9 @@ impl TriageBook {
             champions: store.champions_gone(today)?,
             marks: store.triage_marks()?,
             unknown_arr: store.median_arr()?.unwrap_or_default(),
-            usage_fed: crate::domain::data_days::DataDays::from_counts(&store.sample_day_counts()?)
+            usage_fed: store
+                .book_days()?
+                .usage_days
                 .through(today)
                 .is_some_and(|newest| (today - newest).num_days() <= USAGE_FED_DAYS),
         })

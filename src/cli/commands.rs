@@ -868,7 +868,7 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
             }
             let db = cli.db.clone().unwrap_or_else(paths::default_db);
             let check = check_factors_against(&db, &path, &config)?;
-            if path.exists() && !check.refused {
+            if path.exists() && check.refused.is_empty() {
                 super::emit(format!("# {}: valid", path.display()));
             }
             super::emit("# effective configuration:\n");
@@ -882,13 +882,17 @@ fn run_command(mut cli: Cli) -> Result<ExitCode> {
                     crate::text::counted(n, "warning", "warnings")
                 ),
             };
-            match (path.exists(), check.refused) {
-                (_, true) => {
-                    eprintln!("tend: {}: refused: see above", path.display());
+            match (path.exists(), check.refused.as_slice()) {
+                // The refusals themselves, not "see above": above is the whole configuration,
+                // three hundred lines and more (a probe scrolled back for its one line).
+                (_, [_, ..]) => {
+                    for message in &check.refused {
+                        eprintln!("tend: {message}");
+                    }
                     return Ok(ExitCode::FAILURE);
                 }
-                (true, false) => super::emit(format!("\n# {}: valid{warned}", path.display())),
-                (false, false) => super::emit(format!("\n# built-in defaults: valid{warned}")),
+                (true, []) => super::emit(format!("\n# {}: valid{warned}", path.display())),
+                (false, []) => super::emit(format!("\n# built-in defaults: valid{warned}")),
             }
         }
     }
@@ -925,7 +929,7 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     }
     let inventory = store.data_inventory(&config.health.catalog.attributes)?;
     let text = std::fs::read_to_string(config_path).unwrap_or_default();
-    let mut refused = false;
+    let mut refused = Vec::new();
     // A factor written out as the built-in default has it (config.example.toml copied whole, as
     // its head invites) is the default's, not a choice of yours: warned about, not refused.
     let defaults = Config::default();
@@ -956,7 +960,6 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         let (key, line) = crate::config::factor_location(&text, &finding.key, finding.setting);
         let yours = line.is_some() && !as_default(&finding.key);
         let error = finding.error && yours;
-        refused |= error;
         let place = match line {
             Some(l) => format!("{}:{l}", config_path.display()),
             None => "built-in default".to_string(),
@@ -966,7 +969,10 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
         // A built-in factor written out as the default has it (the example file copied whole)
         // is a built-in's finding too: counted with them.
         match (error, yours) {
-            (true, _) => eprintln!("{message}"),
+            (true, _) => {
+                eprintln!("{message}");
+                refused.push(message);
+            }
             (false, true) => super::emit(format!("# {message}")),
             (false, false) => built_in.push(message),
         }
@@ -974,7 +980,7 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     for message in &built_in {
         super::emit(format!("# {message}"));
     }
-    if refused {
+    if !refused.is_empty() {
         // Only this check reads the book's data for the config (on a large book, a pass over
         // every sample): the other commands run with the file, said here (a probe read
         // "refused", then saw the scores move without a word).
@@ -990,11 +996,11 @@ fn check_factors_against(db: &Path, config_path: &Path, config: &Config) -> Resu
     Ok(FactorCheck { refused, built_in_warnings: built_in.len() })
 }
 
-/// What `check_factors_against` found: whether it refused the file, and how many of its
+/// What `check_factors_against` found: what it refused of the file, and how many of its
 /// warnings were about built-in factors (said again under the effective configuration).
 #[derive(Default)]
 struct FactorCheck {
-    refused: bool,
+    refused: Vec<String>,
     built_in_warnings: usize,
 }
 
@@ -1347,7 +1353,8 @@ where
             super::ImportWhat::Accounts => import::accounts::import_accounts(book, config, source, opts),
             super::ImportWhat::Metrics => {
                 // A book's first usage data: what the factors read that it lacks is said once.
-                let kept = book.sample_day_counts()?;
+                // The usage data's counts: a help desk's ticket counts are no week of usage.
+                let kept = book.book_days()?.usage_counts.to_vec();
                 let first = crate::domain::data_days::DataDays::from_counts(&kept).is_empty();
                 let read = &config.health.catalog.metrics;
                 import::metrics::import_metrics_into(book, source, opts, order, read, &named_by).and_then(|mut r| {
@@ -1360,7 +1367,7 @@ where
                             &r.sample_days.counts(),
                             &r.new_sample_days.counts(),
                         ),
-                        false => book.sample_day_counts()?,
+                        false => book.book_days()?.usage_counts.to_vec(),
                     };
                     r.thin_day = crate::domain::data_days::thin_newest_day(&kept, &after, opts.today);
                     if let Some(thin) = r.thin_day {

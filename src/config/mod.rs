@@ -457,7 +457,24 @@ fn split_key(message: &str) -> (String, String) {
         Some((field, _)) => format!("{key}.{field}"),
         None => key,
     };
-    (plain_reason(&reason), key)
+    (plain_reason(&offer_field(&reason)), key)
+}
+
+/// An unknown field's reason with the expected field nearest its name offered first ("unknown
+/// field `wieght` (did you mean `weight`?), expected one of …"): the list alone is sixteen names
+/// long for a factor, and a probe looked through it for the slip.
+fn offer_field(reason: &str) -> String {
+    let Some((field, rest)) = reason.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) else {
+        return reason.to_string();
+    };
+    let Some(expected) = rest.strip_prefix(", expected one of ").or_else(|| rest.strip_prefix(", expected ")) else {
+        return reason.to_string();
+    };
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match crate::text::closest(field, names, 0.8).first() {
+        Some(near) => format!("unknown field `{field}` (did you mean `{near}`?){rest}"),
+        None => reason.to_string(),
+    }
 }
 
 /// The deserializer's words as a person reads them: "invalid type: string "ninety", expected
@@ -610,12 +627,18 @@ mod tests {
             "{e}"
         );
         let e = parse("\n[healt]\nx = 1\n").unwrap_err().to_string();
-        assert!(e.contains("my.toml:2: key `healt`: unknown field `healt`, expected one of `me`, `health`"), "{e}");
+        assert!(
+            e.contains(
+                "my.toml:2: key `healt`: unknown field `healt` (did you mean `health`?), expected one of `me`, `health`"
+            ),
+            "{e}"
+        );
         // A factor's setting out of range names the setting's line, not its table's.
         let e = parse("[health.factors.nps]\n# why\nlabel = \"NPS\"\n\nweight = -1\n").unwrap_err().to_string();
         assert!(e.contains("my.toml:5: key `health.factors.nps.weight`: must be 0-1000, not -1"), "{e}");
         let e = parse("[health]\njumpstart_dys = 9\n").unwrap_err().to_string();
         assert!(e.contains("my.toml:2: key `health.jumpstart_dys`: unknown field"), "{e}");
+        assert!(e.contains("unknown field `jumpstart_dys` (did you mean `jumpstart_days`?), expected one of"), "{e}");
         let e = parse("[triage]\ndaily_limit = -3\n").unwrap_err().to_string();
         assert!(
             e.contains("my.toml:2: key `triage.daily_limit`: expected a whole number, 0 or more, found the number -3"),

@@ -667,6 +667,11 @@ fn source_finding(source: &Source, data: &DataInventory) -> Option<(bool, String
                 .then_some("active_users")
                 .filter(|read| data.metrics.iter().any(|m| m == read))
                 .map(|read| format!(" (an import reads \"{name}\" as {read}: name that)"))
+                .or_else(|| {
+                    // A slip of a name the book has ("login" for logins), offered.
+                    let near = crate::text::closest(name, data.metrics.iter().map(String::as_str), 0.85);
+                    (!near.is_empty()).then(|| format!(" (did you mean {}?)", near.join(" or ")))
+                })
                 .unwrap_or_default();
             Some((
                 true,

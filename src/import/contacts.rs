@@ -199,6 +199,7 @@ pub fn import_contacts(
     })?;
     let mut report = checked("contacts", &table.source, &problems, rejected.len(), opts)?;
     report.dates = c.dates.clone();
+    report.named_loosely = c.accounts.named_loosely();
     // A column nothing reads is said, as the logs and tasks imports say it. Both account columns
     // of an export that has them are read (by id, else by name).
     let read = [table.column(&account_ids), table.column(&account_names), name, first, last, email, title, role];

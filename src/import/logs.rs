@@ -13,7 +13,7 @@ use crate::domain::entry::{EntryKind, TouchChannel};
 use crate::domain::input::EntryInput;
 use crate::store::{EntryPeople, NewEntry, Store};
 
-const ACCOUNT: [&str; 10] = [
+const ACCOUNT: [&str; 14] = [
     "account",
     "account id",
     "external id",
@@ -24,6 +24,10 @@ const ACCOUNT: [&str; 10] = [
     "company name",
     "associated company",
     "related to",
+    "organization",
+    "organization name",
+    "organisation",
+    "organisation name",
 ];
 
 pub fn import_logs(
@@ -655,6 +659,7 @@ pub(crate) fn import_logs_into(
         new_entries.write(w)?;
         w.invalidate_snapshots_of(&touched.into_iter().collect::<Vec<_>>())?;
         pass.report.name_csms_like(&had.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>());
+        pass.report.named_loosely = accounts.named_loosely();
         pass.finish()
     })?
     .ok_or_else(|| ImportError::Read { file: name.clone(), reason: "changed while it was read".into() })

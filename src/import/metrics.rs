@@ -135,7 +135,10 @@ impl SampleSink for FileSamples<'_, '_> {
     }
 }
 
-const ACCOUNT_HEADERS: [&str; 9] = [
+/// How a usage export heads the account: by id, or by name as a CRM calls its accounts
+/// (Pipedrive's and Close's "Organization": a probe's usage file was refused beside an accounts
+/// file whose "Organization - Name" was read).
+const ACCOUNT_HEADERS: [&str; 15] = [
     "account",
     "account id",
     "external id",
@@ -145,6 +148,12 @@ const ACCOUNT_HEADERS: [&str; 9] = [
     "id",
     "account name",
     "company",
+    "company name",
+    "organization",
+    "organization name",
+    "organisation",
+    "organisation name",
+    "customer name",
 ];
 /// The date of a sample: what exports head it (weekly usage "Week Starting", a billing
 /// period's end, an event's "Created At"; a week's last day, "Week Ending", as ChurnZero's and
@@ -363,6 +372,7 @@ pub(crate) fn import_metrics_into(
                 }
             }
             report.without_samples = accounts.live_without(has);
+            report.named_loosely = accounts.named_loosely();
             report.off_the_week =
                 crate::domain::data_days::OffTheWeek::of(&days_before, &report.sample_days, opts.today);
             return Ok(report);

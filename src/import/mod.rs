@@ -87,6 +87,12 @@ pub(crate) struct AccountIndex {
     /// The unknown names offered the names near them: only the first few, as each reads every
     /// name of the book (a file for another book is all misses).
     suggested: std::sync::Mutex<Vec<String>>,
+    /// Names by their own words (`text::own_words`), built on the first miss of `folded`: the
+    /// accounts each names.
+    own: std::sync::OnceLock<std::collections::HashMap<String, Named>>,
+    /// The cells read as an account by their own words alone, with the account: said in the
+    /// import's summary (`ImportReport::named_loosely`).
+    loosely: std::sync::Mutex<std::collections::BTreeMap<String, i64>>,
 }
 
 /// How many unknown names in a file are offered the book's names near them.
@@ -115,6 +121,8 @@ impl AccountIndex {
             keys: std::sync::OnceLock::new(),
             churned: book.churned_ids()?.into_iter().collect(),
             suggested: std::sync::Mutex::new(Vec::new()),
+            own: std::sync::OnceLock::new(),
+            loosely: std::sync::Mutex::new(std::collections::BTreeMap::new()),
             not_mine: not_mine
                 .into_iter()
                 .map(|(id, name, csm)| (id, crate::book::log::whose(&name, csm.as_deref())))
@@ -154,18 +162,35 @@ impl AccountIndex {
         let named: Vec<String> = first
             .iter()
             .map(|(id, key)| {
-                // A name several accounts share is in `shared`, not `by_name` ("9012056 (9012056)"
-                // read where the account is Cyberdyne Ltd).
-                let name = self
-                    .by_name
-                    .iter()
-                    .find(|(_, i)| **i == *id)
-                    .or_else(|| self.shared.iter().find_map(|(n, ids)| ids.contains(id).then_some((n, id))))
-                    .map_or(*key, |(n, _)| n.as_str());
-                format!("{} ({})", crate::text::clean(name), crate::text::clean(key))
+                let name = self.name_of(*id).unwrap_or(key);
+                // A book keyed on names: the name once ("Cedar Travel GmbH (Cedar Travel GmbH)").
+                match name == *key {
+                    true => crate::text::clean(name),
+                    false => format!("{} ({})", crate::text::clean(name), crate::text::clean(key)),
+                }
             })
             .collect();
         Some((missing, total, named.join(", ")))
+    }
+
+    /// An account's name (a scan: asked for a few accounts only). A name several accounts share
+    /// is in `shared`, not `by_name` ("9012056 (9012056)" read where the account is Cyberdyne Ltd).
+    fn name_of(&self, id: i64) -> Option<&str> {
+        self.by_name
+            .iter()
+            .find(|(_, i)| **i == id)
+            .map(|(n, _)| n.as_str())
+            .or_else(|| self.shared.iter().find_map(|(n, ids)| ids.contains(&id).then_some(n.as_str())))
+    }
+
+    /// The cells read as an account by its name's own words alone ("Pioneer Foods" as Pioneer
+    /// Foods AG), as (cell, account name), in the cells' order.
+    pub(crate) fn named_loosely(&self) -> Vec<(String, String)> {
+        let loosely = self.loosely.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        loosely
+            .iter()
+            .map(|(cell, id)| (cell.clone(), self.name_of(*id).or_else(|| self.key_of(*id)).unwrap_or("").to_string()))
+            .collect()
     }
 
     /// The account a file's cell names, whoever's it is; else why not: unknown, or a name
@@ -275,9 +300,47 @@ impl AccountIndex {
             map
         });
         match folded.get(&crate::text::fold(text)) {
-            Some(Named::One(id)) => Ok(*id),
-            Some(Named::Several(ids)) => Err(ids.clone()),
-            None => Err(Vec::new()),
+            Some(Named::One(id)) => return Ok(*id),
+            Some(Named::Several(ids)) => return Err(ids.clone()),
+            None => {}
+        }
+        // A name written with another company form, or none ("Pioneer Foods" for Pioneer Foods
+        // AG, "Lumen Analytics Ltd" for Lumen Analytics): a product's export names a customer
+        // as the product knows it, and a probe's 116 rows a week were refused. Read where its
+        // own words name one account, and said; where they name several, none (the row is
+        // refused with the names near it).
+        let own = self.own.get_or_init(|| {
+            let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
+            let names =
+                self.by_name.iter().chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
+            for (name, id) in names {
+                let words = crate::text::own_words(name);
+                if words.is_empty() {
+                    continue;
+                }
+                match map.entry(words) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Named::One(*id));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        if let Named::One(first) = o.get()
+                            && *first != *id
+                        {
+                            let first = *first;
+                            o.insert(Named::Several(vec![first, *id]));
+                        }
+                    }
+                }
+            }
+            map
+        });
+        match own.get(&crate::text::own_words(text)) {
+            Some(Named::One(id)) => {
+                let mut loosely = self.loosely.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                loosely.insert(text.to_string(), *id);
+                Ok(*id)
+            }
+            _ => Err(Vec::new()),
         }
     }
 }
@@ -574,6 +637,9 @@ pub struct ImportReport {
     /// New CSMs the file spells in more than one case: the spelling kept (the most used), and
     /// the others.
     pub respelled: Vec<(String, Vec<String>)>,
+    /// Cells read as an account by its name's own words, its company form aside ("Pioneer Foods"
+    /// as Pioneer Foods AG: `AccountIndex::named_loosely`), with the account's name: said.
+    pub named_loosely: Vec<(String, String)>,
     /// CSMs the file names that a book which had some did not have (a typo of one it has is a
     /// new CSM): said, so that the misspelt one is found.
     pub new_csms: Vec<String>,
@@ -1918,6 +1984,29 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {n} dated after {today}, kept as written: each counts from its day on (the first on line {first_line}: {first})"
+            )?;
+        }
+        if !self.named_loosely.is_empty() {
+            const SHOWN: usize = 3;
+            let said: Vec<String> = self
+                .named_loosely
+                .iter()
+                .take(SHOWN)
+                .map(|(cell, name)| format!("\"{}\" as {}", crate::text::clean(cell), crate::text::clean(name)))
+                .collect();
+            let more = match self.named_loosely.len().saturating_sub(SHOWN) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let (count, is) = match self.named_loosely.len() {
+                1 => ("1 account name".to_string(), "is"),
+                n => (format!("{} account names", n), "are"),
+            };
+            write!(
+                f,
+                "; {count} in the file {is} read as the one account whose name has the same words but \
+                 for its company form ({}{more}): where one is another customer, add it or give the external id",
+                said.join(", ")
             )?;
         }
         if let Some((best, others)) = self.respelled.first() {

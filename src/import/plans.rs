@@ -277,6 +277,7 @@ pub fn import_goals(
     })?;
     let mut report = checked("goals", &table.source, &problems, rejected.len(), opts)?;
     report.dates = c.dates.clone();
+    report.named_loosely = c.accounts.named_loosely();
     // Match against the book: an existing goal gets only the status changes it lacks.
     let mut writes = Vec::new();
     let had = book.goals_of(&goals.iter().map(|((account_id, _), _)| *account_id).collect::<Vec<_>>())?;
@@ -427,6 +428,7 @@ pub fn import_milestones(
     })?;
     let mut report = checked("milestones", &table.source, &problems, rejected.len(), opts)?;
     report.dates = c.dates.clone();
+    report.named_loosely = c.accounts.named_loosely();
     // A row is the book's milestone of its account, journey and name; of several by that name
     // (a journey planned twice, an undone delete), the one due that day, else the only one left
     // unmatched. Matched in two passes so one row never takes another's milestone.

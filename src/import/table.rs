@@ -166,8 +166,8 @@ impl Table {
             .filter(|n| !theirs.contains(n) || configured.iter().any(|c| c == n))
             .collect();
         self.column(&names).ok_or_else(|| {
-            let hint = "; or map yours to the external id under [import.columns] in the config, \
-                        e.g. \"Record ID\" = \"external_id\"";
+            let hint = "; or map yours under [import.columns] in the config, to the external id (e.g. \
+                        \"Record ID\" = \"external_id\") or to the name (e.g. \"Org\" = \"name\")";
             self.missing_with("the account", &names, hint)
         })
     }

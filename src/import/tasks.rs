@@ -165,6 +165,7 @@ pub fn import_tasks(
     })?;
     let mut report = checked("tasks", &table.source, &problems, rejected.len(), opts)?;
     report.dates = c.dates.clone();
+    report.named_loosely = c.accounts.named_loosely();
     report.columns_not_read = report_unread;
     let mut writes = Vec::new();
     // Two tasks may share account, title and due day (a playbook's second episode): each row takes

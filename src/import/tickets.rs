@@ -22,7 +22,7 @@ use super::{AccountIndex, ImportError, ImportOptions, ImportReport, Problem, che
 
 /// The metric the counts are samples of: the one the default health rules' support tickets
 /// factor sums.
-pub const TICKETS_METRIC: &str = "support_tickets";
+pub const TICKETS_METRIC: &str = crate::domain::data_days::TICKETS_METRIC;
 
 /// How a help desk names the account a ticket is for.
 const TICKET_ACCOUNT: [&str; 12] = [
@@ -199,6 +199,10 @@ pub(crate) fn import_tickets(
     report.what = checked_report.what;
     report.rejected = checked_report.rejected;
     report.dates = survey.read();
+    // A ticket's day is the day it was opened: counts a day are what this import writes, and no
+    // usage week (a probe was told to "sum it by week" of the export the import asked for).
+    report.off_the_week = None;
+    report.named_loosely = accounts.named_loosely();
     report.first_problems = checked_report.first_problems;
     report.tickets = Some(TicketsRead {
         tickets: counts.values().map(|n| *n as usize).sum(),

@@ -635,6 +635,12 @@ fn from_digests(
 pub struct BookDays {
     /// The days the book's usage data covers.
     pub data_days: DataDays,
+    /// The book's sample counts by day but the help desk's ticket counts
+    /// (`data_days::TICKETS_METRIC`): its usage data's, which a new week of it is compared with.
+    pub usage_counts: std::sync::Arc<[(NaiveDate, u64)]>,
+    /// The days `usage_counts` cover: what the screens call a thin newest week, and whether the
+    /// book has a live usage feed.
+    pub usage_days: DataDays,
     /// The days each metric's own samples cover, by metric name (`AccountFacts::metric_days`).
     pub by_metric: std::sync::Arc<[(String, DataDays)]>,
     /// `by_metric` by a catalog's metric slots (`for_catalog`), as the facts carry them.
@@ -689,15 +695,30 @@ impl BookDays {
         bugs_since: Option<NaiveDate>,
         accounts: u64,
     ) -> BookDays {
+        let mut tickets = None;
         let mut by_metric: Vec<(String, DataDays)> = metrics
             .into_iter()
             .filter_map(|(key, text)| {
-                Some((key.strip_prefix(METRIC_DAYS_OF)?.to_string(), DataDays::from_text(Some(&text))))
+                let metric = key.strip_prefix(METRIC_DAYS_OF)?.to_string();
+                let days = DataDays::from_text(Some(&text));
+                if metric == crate::domain::data_days::TICKETS_METRIC {
+                    tickets = Some(text);
+                }
+                Some((metric, days))
             })
             .collect();
         by_metric.sort_by(|a, b| a.0.cmp(&b.0));
+        let counts = crate::domain::data_days::parse_counts(book.unwrap_or(""));
+        let usage_counts = match tickets {
+            Some(text) => {
+                crate::domain::data_days::less_counts(&counts, &crate::domain::data_days::parse_counts(&text))
+            }
+            None => counts,
+        };
         BookDays {
             data_days: DataDays::from_text(book),
+            usage_days: DataDays::from_counts(&usage_counts),
+            usage_counts: usage_counts.into(),
             by_metric: by_metric.into(),
             slots: Default::default(),
             bugs_since,
@@ -766,17 +787,13 @@ impl Store {
     /// How many accounts have a sample on `day` (a scan of the samples: asked rarely).
     pub fn accounts_sampled_on(&self, day: NaiveDate) -> Result<u64> {
         self.conn()
-            .query_row("SELECT count(DISTINCT account_id) FROM metric_samples WHERE day = ?1", [day.to_string()], |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row(
+                "SELECT count(DISTINCT account_id) FROM metric_samples WHERE day = ?1 AND metric <> ?2",
+                [day.to_string(), crate::domain::data_days::TICKETS_METRIC.to_string()],
+                |r| r.get::<_, i64>(0),
+            )
             .map(|n| n.max(0) as u64)
             .map_err(|e| self.err(e))
-    }
-
-    /// The book's sample counts by day, which its `BookDays` are worked out from.
-    pub fn sample_day_counts(&self) -> Result<Vec<(NaiveDate, u64)>> {
-        let text = counts_text(self.conn()).map_err(|e| self.err(e))?;
-        Ok(crate::domain::data_days::parse_counts(text.as_deref().unwrap_or("")))
     }
 }
 

@@ -24,11 +24,6 @@ impl TeamBook {
         ))
     }
 
-    /// The team book's sample counts by day, as `Store::sample_day_counts` reads a book file's.
-    pub(crate) fn team_sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
-        Ok(crate::domain::data_days::parse_counts(self.counts_text()?.as_deref().unwrap_or("")))
-    }
-
     fn counts_text(&self) -> Result<Option<String>, BookError> {
         let counts = self.rows("SELECT value FROM book_meta WHERE key = $1", &[&METRIC_DAYS])?;
         Ok(counts.first().map(|r| r.get::<_, String>(0)))

@@ -540,14 +540,10 @@ impl BookRead for TeamBook {
         self.team_book_days()
     }
 
-    fn sample_day_counts(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, BookError> {
-        self.team_sample_day_counts()
-    }
-
     fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError> {
         let rows = self.rows(
-            "SELECT count(DISTINCT account_id)::bigint FROM metric_samples WHERE day = $1",
-            &[&day.to_string()],
+            "SELECT count(DISTINCT account_id)::bigint FROM metric_samples WHERE day = $1 AND metric <> $2",
+            &[&day.to_string(), &crate::domain::data_days::TICKETS_METRIC],
         )?;
         Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0)).max(0) as u64)
     }

@@ -221,7 +221,7 @@ impl App {
             let rhythm = self.seen_book_days.rhythm(self.today).map_or_else(String::new, |r| format!("{r} "));
             // A newest week with far fewer samples than the one before (a partial export): the
             // accounts it lacks read as unused since, said where the data's age is.
-            let thin = self.seen_book_days.data_days.thin(self.today);
+            let thin = self.seen_book_days.usage_days.thin(self.today);
             let (thin_long, thin_short) = match thin {
                 Some(t) => (format!("; thin: {} samples against {}", t.samples, t.before_samples), ", thin"),
                 None => (String::new(), ""),

@@ -182,6 +182,8 @@ impl App {
         let placeholder = Store::open_in_memory()?;
         let mut app = App::on_head_with(placeholder, read, config, today, theme, head)?;
         // The snapshot's days are read with it; until then the kept head's.
+        // (the head keeps the book's counts alone: ticket counts in them until the snapshot).
+        app.seen_book_days.usage_days = data_days.clone();
         app.seen_book_days.data_days = data_days;
         app.join_team(link);
         // Once joined: on a team book `me` is who signed in.
