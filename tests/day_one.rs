@@ -5624,6 +5624,8 @@ fn a_quiet_usage_feed_beside_current_tickets_is_named() {
     }
     import_text(&db, &dir, "tickets", &tickets);
     let app = app_on(&db);
+    eprintln!("DEBUG300 {} {}", db.display(), common::text(&app, 300, 24).lines().last().unwrap_or_default());
+    std::fs::copy(&db, "/tmp/w23/quiet.db").unwrap();
     let wide = common::text(&app, 150, 24);
     let status = wide.lines().last().unwrap_or_default();
     assert!(

@@ -127,6 +127,7 @@ impl Config {
             return Err(invalid(problems.collect()));
         }
         merge(&mut merged, user);
+        inherit_profile_rules(&mut merged);
 
         let mut config: Config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| {
             let (mut reason, key) = split_key(&e.to_string());
@@ -440,6 +441,45 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
             }
             (_, value) => {
                 base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// A factor named under jumpstart or a profile without its weight, better or thresholds takes
+/// those of the default profile (`[health.factors]`): naming it is enough, and a setting given
+/// changes that one alone (a probe's `weight = 4` under a profile was refused for want of
+/// `better`, then of `thresholds`, one at a time).
+fn inherit_profile_rules(merged: &mut toml::Table) {
+    const RULE: [&str; 3] = ["weight", "better", "thresholds"];
+    let Some(toml::Value::Table(health)) = merged.get_mut("health") else { return };
+    let defaults: toml::Table = match health.get("factors") {
+        Some(toml::Value::Table(factors)) => factors.clone(),
+        _ => return,
+    };
+    let mut profiles: Vec<&mut toml::Table> = Vec::new();
+    for (key, value) in health.iter_mut() {
+        match (key.as_str(), value) {
+            ("jumpstart", toml::Value::Table(t)) => profiles.push(t),
+            ("profiles", toml::Value::Table(named)) => profiles.extend(named.iter_mut().filter_map(|(_, p)| match p {
+                toml::Value::Table(t) => Some(t),
+                _ => None,
+            })),
+            _ => {}
+        }
+    }
+    for profile in profiles {
+        let Some(toml::Value::Table(factors)) = profile.get_mut("factors") else { continue };
+        for (key, entry) in factors.iter_mut() {
+            let (toml::Value::Table(entry), Some(toml::Value::Table(default))) = (entry, defaults.get(key)) else {
+                continue;
+            };
+            for setting in RULE {
+                if !entry.contains_key(setting)
+                    && let Some(value) = default.get(setting)
+                {
+                    entry.insert(setting.to_string(), value.clone());
+                }
             }
         }
     }

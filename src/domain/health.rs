@@ -307,6 +307,35 @@ mod tests {
         assert_eq!(big[&health.catalog.id("active_users").unwrap()].thresholds, [40.0, 100.0, 200.0]);
     }
 
+    /// A factor named under a profile with only what changes (a probe's `weight = 4`, refused for
+    /// want of `better`, then of `thresholds`) takes the rest of its rule from the default
+    /// profile's; an empty block takes it whole. A factor no profile defines still needs its own.
+    #[test]
+    fn a_profile_names_a_factor_with_what_changes_only() {
+        let text = "[health.factors.sentiment]\nthresholds = [3, 5, 7]\n\
+                    [health.profiles.big]\nsegments = [\"Elephant\"]\n\
+                    [health.profiles.big.factors.sentiment]\nweight = 4\n\
+                    [health.profiles.big.factors.nps]\n\
+                    [health.jumpstart.factors.nps]\nthresholds = [1, 2, 3]\n";
+        let health = Config::from_toml(text, Path::new("t.toml")).unwrap().health;
+        let rule = |model: &ScoreModel, key: &str| model[&health.catalog.id(key).unwrap()].clone();
+        let big = &health.profiles[0].factors;
+        let (sentiment, default) = (rule(big, "sentiment"), rule(&health.factors, "sentiment"));
+        assert_eq!((sentiment.weight, sentiment.thresholds), (4.0, [3.0, 5.0, 7.0]));
+        assert_eq!(sentiment.better, default.better);
+        let (nps, default) = (rule(big, "nps"), rule(&health.factors, "nps"));
+        assert_eq!((nps.weight, nps.thresholds, nps.better), (default.weight, default.thresholds, default.better));
+        let jumpstart = rule(&health.jumpstart.factors, "nps");
+        assert_eq!((jumpstart.weight, jumpstart.thresholds), (default.weight, [1.0, 2.0, 3.0]));
+        let e = Config::from_toml(
+            "[health.profiles.big]\nsegments = [\"Elephant\"]\n[health.profiles.big.factors.seats]\nsource = \"field:Seats\"\ntransform = \"latest\"\nweight = 1\n",
+            Path::new("t.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("missing field `better`"), "{e}");
+    }
+
     #[test]
     fn a_segment_in_two_profiles_is_refused() {
         let text = "[health.profiles.a]\nsegments = [\"Fly\"]\n[health.profiles.a.factors.nps]\nweight = 1\nbetter = \"higher\"\nthresholds = [5, 7, 9]\n\
