@@ -325,8 +325,11 @@ mod tests {
         assert_eq!(sentiment.better, default.better);
         let (nps, default) = (rule(big, "nps"), rule(&health.factors, "nps"));
         assert_eq!((nps.weight, nps.thresholds, nps.better), (default.weight, default.thresholds, default.better));
+        // Jumpstart has its own built-in nps: the setting given changes that one alone.
+        let built_in = Config::default().health;
+        let built_in = &built_in.jumpstart.factors[&built_in.catalog.id("nps").unwrap()];
         let jumpstart = rule(&health.jumpstart.factors, "nps");
-        assert_eq!((jumpstart.weight, jumpstart.thresholds), (default.weight, [1.0, 2.0, 3.0]));
+        assert_eq!((jumpstart.weight, jumpstart.thresholds), (built_in.weight, [1.0, 2.0, 3.0]));
         let e = Config::from_toml(
             "[health.profiles.big]\nsegments = [\"Elephant\"]\n[health.profiles.big.factors.seats]\nsource = \"field:Seats\"\ntransform = \"latest\"\nweight = 1\n",
             Path::new("t.toml"),
