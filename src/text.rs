@@ -498,7 +498,8 @@ pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f
 /// name. Empty for a name of company forms alone, and for one whose other words have no letter
 /// ("Company 7" is no "7": an id of another account).
 pub fn own_words(name: &str) -> String {
-    let folded = fold(name);
+    // A form written with its dots is the form ("B.V.", "S.L.", "S.p.A."): read without them.
+    let folded = fold(name).replace('.', "");
     let own: Vec<&str> = words(&folded).filter(|w| !COMPANY_FORMS.contains(w)).collect();
     match own.iter().any(|w| w.chars().any(char::is_alphabetic)) {
         true => own.join(" "),
@@ -539,6 +540,23 @@ const COMPANY_FORMS: &[&str] = &[
     "kg",
     "pty",
     "limited",
+    "incorporated",
+    "sl",
+    "slu",
+    "spa",
+    "sro",
+    "se",
+    "lp",
+    "llp",
+    "pte",
+    "pvt",
+    "bhd",
+    "sdn",
+    "kk",
+    "ltda",
+    "ug",
+    "oyj",
+    "asa",
     "the",
 ];
 

@@ -247,6 +247,35 @@ fn stripe_preset_turns_subscriptions_into_arr_renewals_and_churn() {
     assert_eq!(account_by_name(&db, "Oscorp").status, AccountStatus::Active, "trialing counts as active");
 }
 
+/// An active subscription canceled to end with its period (Stripe's "cancel at period end")
+/// churns when the period ends: a customer until then, its churn to come said; one whose period
+/// ended before today is churned on that day. Kept active with the cancel day as its churn, it
+/// counted in retention and was live everywhere else (a probe's).
+#[test]
+fn a_subscription_canceled_to_end_with_its_period_churns_then() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("stripe.csv");
+    std::fs::write(
+        &file,
+        "id,Customer ID,Customer Description,Plan,Quantity,Interval,Amount,Currency,Created (UTC),Status,Canceled At (UTC),Current Period End (UTC)\n\
+         sub_1,cus_M,Meridian Data,growth,1,year,1200.00,usd,2024-09-15 11:02,active,2026-11-18 16:02,2026-12-15 11:02\n\
+         sub_2,cus_N,Nimbus Ltd,growth,1,year,1200.00,usd,2024-09-15 11:02,active,2026-10-18 16:02,2026-11-15 11:02\n\
+         sub_3,cus_O,Orbit Co,growth,1,year,1200.00,usd,2024-09-15 11:02,active,,2027-09-15 11:02\n",
+    )
+    .unwrap();
+    let (ok, said, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--preset", "stripe"]);
+    assert!(ok, "{err}");
+    assert!(
+        said.contains("2 active subscriptions were canceled to end with their period (the first on line 2: Meridian Data, canceled 2026-11-18, ends 2026-12-15)"),
+        "{said}"
+    );
+    let m = account_by_name(&db, "Meridian Data");
+    assert_eq!((m.status, m.churned_on), (AccountStatus::Active, None), "a customer until 2026-12-15");
+    let n = account_by_name(&db, "Nimbus Ltd");
+    assert_eq!((n.status, n.churned_on), (AccountStatus::Churned, Some("2026-11-15".parse().unwrap())));
+    assert_eq!(account_by_name(&db, "Orbit Co").status, AccountStatus::Active);
+}
+
 /// A billing export without its Interval column: renewal dates all within the next month are a
 /// monthly plan's next charge, which the summary questions (and a file of yearly renewals spread
 /// over the year does not).
@@ -334,7 +363,7 @@ fn a_usage_file_names_accounts_without_their_company_form() {
     let file = dir.path().join("usage.csv");
     std::fs::write(
         &file,
-        "Organization,Date,logins\nGlobex,2026-11-15,7\nAcme Analytics GmbH,2026-11-15,8\nInitech Ltd.,2026-11-15,9\n",
+        "Organization,Date,logins\nGlobex,2026-11-15,7\nAcme Analytics B.V.,2026-11-15,8\nInitech S.L.,2026-11-15,9\n",
     )
     .unwrap();
     let (ok, out, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
@@ -343,7 +372,7 @@ fn a_usage_file_names_accounts_without_their_company_form() {
     assert!(
         out.contains("3 account names in the file are read as the one account whose name has the same words but for its company form")
             && out.contains("\"Globex\" as Globex Corporation")
-            && out.contains("\"Initech Ltd.\" as Initech"),
+            && out.contains("\"Initech S.L.\" as Initech"),
         "{out}"
     );
     let store = Store::open(&db).unwrap();
@@ -353,6 +382,29 @@ fn a_usage_file_names_accounts_without_their_company_form() {
     std::fs::write(&file, "Organization,Date,logins\nCompany 3,2026-11-15,1\n").unwrap();
     let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
     assert!(!ok && err.contains("unknown account"), "{err}");
+}
+
+/// Use dated after an account churned is said (the churn wrong, or the customer back), and kept.
+#[test]
+fn usage_after_a_churn_is_said() {
+    let (dir, db) = basic_book();
+    let (ok, _, err) = tend(&db, &["churn", "ACME-1", "--reason", "budget", "--date", "2026-10-01"]);
+    assert!(ok, "{err}");
+    let file = dir.path().join("usage.csv");
+    std::fs::write(
+        &file,
+        "Account,Date,logins\nACME-1,2026-09-20,5\nACME-1,2026-11-15,12\nACME-1,2026-11-16,0\nGLOB-2,2026-11-15,3\n",
+    )
+    .unwrap();
+    let (ok, out, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "1 sample of use is dated after its account churned (line 3: Acme Analytics, churned 2026-10-01, logins 12 on 2026-11-15)"
+        ) && out.contains("`tend reactivate`"),
+        "{out}"
+    );
+    assert!(out.contains("imported 4 metric samples: 4 new"), "{out}");
 }
 
 #[test]

@@ -147,6 +147,23 @@ pub fn retention(
     out.into_iter().collect()
 }
 
+/// The one currency each group's accounts are in, by group, where they share one: its sums are
+/// said in it (a report by currency said the EUR group's in dollars).
+pub fn group_currencies(rows: &[PortfolioRow], groups: &Grouping) -> HashMap<String, String> {
+    let mut seen: HashMap<String, Option<String>> = HashMap::new();
+    for row in rows {
+        let currency = row.currency.to_string();
+        seen.entry(groups.name(row))
+            .and_modify(|c| {
+                if c.as_deref() != Some(currency.as_str()) {
+                    *c = None;
+                }
+            })
+            .or_insert(Some(currency));
+    }
+    seen.into_iter().filter_map(|(group, c)| Some((group, c?))).collect()
+}
+
 /// The accounts of the period's starting cohort whose renewal date is by `to` with no renewal or
 /// churn recorded (a renewal recorded moves the date a term on), the soonest first: customers
 /// still, they count as kept, which the report and the Team view say (a probe's GRR of 100% for
@@ -235,4 +252,26 @@ pub fn cohorts(
         cohort.mark_records(*quarter, period.records_from, period.arr_changes_from);
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AccountStatus, HealthBand};
+    use std::sync::Arc;
+
+    /// A group whose accounts share a currency is said in it; a mixed one in the book's.
+    #[test]
+    fn each_group_has_the_currency_its_accounts_share() {
+        let row = |id: i64, csm: &str, currency: &str| PortfolioRow {
+            csm: Arc::from(csm),
+            currency: Arc::from(currency),
+            ..PortfolioRow::sample(id, "Deer", Some(HealthBand::Green), 1.0, AccountStatus::Active)
+        };
+        let rows = [row(1, "Maya", "EUR"), row(2, "Maya", "EUR"), row(3, "Ben", "EUR"), row(4, "Ben", "USD")];
+        let by_csm = Grouping { by: GroupBy::Csm, values: HashMap::new() };
+        let currencies = group_currencies(&rows, &by_csm);
+        assert_eq!(currencies.get("Maya").map(String::as_str), Some("EUR"));
+        assert_eq!(currencies.get("Ben"), None, "mixed: the book's");
+    }
 }

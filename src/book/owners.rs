@@ -155,7 +155,7 @@ pub fn hand_over(ctx: &mut SeamCtx, from: &str, to: &str, new_csm: bool, how_new
     if from.eq_ignore_ascii_case(&to) {
         return Err(LogError::Refused(format!("{} is the same CSM; nothing was changed", clean(&to))));
     }
-    let churned: std::collections::HashSet<i64> = ctx.book.churned_ids()?.into_iter().collect();
+    let churned: std::collections::HashSet<i64> = ctx.book.churned_ids()?.into_iter().map(|(id, _)| id).collect();
     let (live, lost): (Vec<i64>, Vec<i64>) =
         ctx.book.accounts_owned_by(from_id)?.into_iter().partition(|id| !churned.contains(id));
     let Some(&first) = live.first() else {

@@ -53,7 +53,7 @@ pub trait BookRead {
     /// (id, external id) of every account, by id: the order exports list accounts in.
     fn external_ids(&self) -> Result<Vec<(i64, String)>, BookError>;
     /// The ids of the churned accounts, by id.
-    fn churned_ids(&self) -> Result<Vec<i64>, BookError>;
+    fn churned_ids(&self) -> Result<Vec<(i64, Option<chrono::NaiveDate>)>, BookError>;
     /// An account's goals, oldest first, each with its changes of status.
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError>;
     /// An account's milestones, written or planned by a journey, by due day.
@@ -449,8 +449,10 @@ impl BookRead for Store {
         Ok(Store::external_ids(self)?)
     }
 
-    fn churned_ids(&self) -> Result<Vec<i64>, BookError> {
-        Ok(self.query_list(crate::store::accounts::CHURNED_IDS, [], |r| r.get(0))?)
+    fn churned_ids(&self) -> Result<Vec<(i64, Option<chrono::NaiveDate>)>, BookError> {
+        Ok(self.query_list(crate::store::accounts::CHURNED_IDS, [], |r| {
+            Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.and_then(|d| d.parse().ok())))
+        })?)
     }
 
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {

@@ -391,7 +391,7 @@ pub fn list_milestones(
         of_accounts(&accounts, account, |id| store.milestones_for(id), || store.milestones_by_account())?;
     // A lost customer's journey goes no further: what is not done is no longer due, as its Journey
     // tab says (the list read "overdue").
-    let churned: std::collections::HashSet<i64> = store.churned_ids()?.into_iter().collect();
+    let churned: std::collections::HashSet<i64> = store.churned_ids()?.into_iter().map(|(id, _)| id).collect();
     for (id, name) in accounts {
         for m in milestones.remove(&id).unwrap_or_default() {
             let state = match m.state_on(today) {

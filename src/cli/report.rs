@@ -664,6 +664,7 @@ pub fn run(
                 true => Vec::new(),
                 false => book::metrics::retention(&histories, &rows, from, to, &grouping),
             };
+            let group_currencies = book::metrics::group_currencies(&rows, &grouping);
             let satisfaction = book::metrics::satisfaction(store, &rows, survey_from, to, &grouping)?;
             let mut sections = vec![Section {
                 name: "satisfaction",
@@ -781,7 +782,8 @@ pub fn run(
                     .iter()
                     .map(|(name, r)| {
                         let changes_seen = period.arr_changes_from.is_none_or(|d| d <= to);
-                        metric_row(name, r, &currency, (days, margin), changes_seen)
+                        let currency = group_currencies.get(name).unwrap_or(&currency);
+                        metric_row(name, r, currency, (days, margin), changes_seen)
                     })
                     .collect(),
                 summary,

@@ -573,6 +573,19 @@ fn samples_pass(
                         if *value < 0.0 {
                             pass.report.negative_values.see(line, &format!("{metric} {}", table.cell(row, *col)));
                         }
+                        // Use after a churn: the churn wrong, or a customer come back.
+                        if let Some(churned) = accounts
+                            .churned_on(account)
+                            .filter(|c| day > *c && *value > 0.0 && metric != crate::domain::data_days::TICKETS_METRIC)
+                        {
+                            crate::import::count_with_first(&mut pass.report.used_after_churn, || {
+                                format!(
+                                    "line {line}: {}, churned {churned}, {metric} {} on {day}",
+                                    accounts.named(account),
+                                    table.cell(row, *col).trim()
+                                )
+                            });
+                        }
                         // A week the book has on its first day (imported before weeks were dated
                         // on their last) stays there: moved, it would count twice.
                         match start {

@@ -82,8 +82,9 @@ pub(crate) struct AccountIndex {
     /// Accounts the reader may not write on (a team book's CSM: everyone else's), with whose
     /// they are.
     not_mine: std::collections::HashMap<i64, String>,
-    /// The churned accounts: named so where a name several accounts share is explained.
-    churned: std::collections::HashSet<i64>,
+    /// The churned accounts, with the day each churned: named so where a name several accounts
+    /// share is explained, and usage after it said (`ImportReport::used_after_churn`).
+    churned: std::collections::HashMap<i64, Option<NaiveDate>>,
     /// The unknown names offered the names near them: only the first few, as each reads every
     /// name of the book (a file for another book is all misses).
     suggested: std::sync::Mutex<Vec<String>>,
@@ -138,7 +139,7 @@ impl AccountIndex {
 
     /// The accounts that are not churned, by external id.
     pub(crate) fn live(&self) -> impl Iterator<Item = (&String, &i64)> {
-        self.by_id.iter().filter(|(_, id)| !self.churned.contains(id))
+        self.by_id.iter().filter(|(_, id)| !self.churned.contains_key(id))
     }
 
     /// The live accounts `has` says no: how many, of how many live ones, and the first by id
@@ -173,6 +174,16 @@ impl AccountIndex {
         Some((missing, total, named.join(", ")))
     }
 
+    /// The day a churned account churned, where the book has it.
+    pub(crate) fn churned_on(&self, id: i64) -> Option<NaiveDate> {
+        self.churned.get(&id).copied().flatten()
+    }
+
+    /// An account's name, else its external id, for a summary (a scan: a few accounts only).
+    pub(crate) fn named(&self, id: i64) -> String {
+        crate::text::clean(self.name_of(id).or_else(|| self.key_of(id)).unwrap_or(""))
+    }
+
     /// An account's name (a scan: asked for a few accounts only). A name several accounts share
     /// is in `shared`, not `by_name` ("9012056 (9012056)" read where the account is Cyberdyne Ltd).
     fn name_of(&self, id: i64) -> Option<&str> {
@@ -187,10 +198,7 @@ impl AccountIndex {
     /// Foods AG), as (cell, account name), in the cells' order.
     pub(crate) fn named_loosely(&self) -> Vec<(String, String)> {
         let loosely = self.loosely.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        loosely
-            .iter()
-            .map(|(cell, id)| (cell.clone(), self.name_of(*id).or_else(|| self.key_of(*id)).unwrap_or("").to_string()))
-            .collect()
+        loosely.iter().map(|(cell, id)| (cell.clone(), self.named(*id))).collect()
     }
 
     /// The account a file's cell names, whoever's it is; else why not: unknown, or a name
@@ -209,12 +217,12 @@ impl AccountIndex {
                     .iter()
                     .filter_map(|id| {
                         let key = self.key_of(*id)?;
-                        Some(if self.churned.contains(id) { format!("{key}, churned") } else { key.to_string() })
+                        Some(if self.churned.contains_key(id) { format!("{key}, churned") } else { key.to_string() })
                     })
                     .collect();
                 named.sort_unstable();
                 // "; " between them where one says it is churned, so that its comma reads as its own.
-                let between = if ids.iter().any(|id| self.churned.contains(id)) { "; " } else { ", " };
+                let between = if ids.iter().any(|id| self.churned.contains_key(id)) { "; " } else { ", " };
                 Err(format!("{} accounts have this name ({}): give the external id", ids.len(), named.join(between)))
             }
         }
@@ -786,6 +794,10 @@ pub struct ImportReport {
     pub handovers_kept: (usize, Option<String>),
     /// Accounts the file marks churned with no day for it: how many, and the first, named.
     pub churned_undated: (usize, Option<String>),
+    /// Usage (a sample above 0) dated after its account churned: how many, and the first
+    /// ("line 40: Acme Ltd, churned 2026-10-01, logins 12 on 2026-11-15"). A churned customer
+    /// still using the product was imported without a word (a probe's).
+    pub used_after_churn: (usize, Option<String>),
     /// Of the accounts the book had as customers, those the file marks churned with no day for
     /// it: dated the import's day, the first the book learns of it (undated, a weekly sync's
     /// churn fell in no retention period). How many, and the first: a lead reads who left.
@@ -803,6 +815,9 @@ pub struct ImportReport {
     pub since_months: NotedRows,
     /// Churns dated after today: the accounts kept customers until then.
     pub churns_to_come: NotedRows,
+    /// Active subscriptions canceled to end with their period (Stripe's "cancel at period
+    /// end"): each churns when the period ends.
+    pub cancels_pending: NotedRows,
     /// Rows with an ARR and an MRR that is not a twelfth of it: the ARR kept.
     pub arr_not_mrr: NotedRows,
     /// The header of the monthly revenue column ARR was read from as 12 times it, where a file
@@ -1669,6 +1684,17 @@ impl std::fmt::Display for ImportReport {
         if let Some(header) = &self.arr_from_mrr {
             write!(f, "; ARR is 12 times \"{}\", a monthly figure", crate::text::clean(header))?;
         }
+        if let Some((line, first)) = &self.cancels_pending.first {
+            write!(
+                f,
+                "; {} canceled to end with {} period (the first on line {line}: {}): each churns the day its period \
+                 ends, a customer until then (one whose period has ended is churned then, one with no period's end \
+                 stays a customer as its status says)",
+                counted(self.cancels_pending.count, "active subscription was", "active subscriptions were"),
+                if self.cancels_pending.count == 1 { "its" } else { "their" },
+                crate::text::clean(first),
+            )?;
+        }
         if let Some((line, first)) = &self.churns_to_come.first {
             write!(
                 f,
@@ -1703,6 +1729,16 @@ impl std::fmt::Display for ImportReport {
                  their ARR what they pay once the trial ends",
                 counted(self.trials.count, "subscription is", "subscriptions are"),
                 crate::text::clean(first),
+            )?;
+        }
+        if let (count, Some(first)) = &self.used_after_churn {
+            write!(
+                f,
+                "; {} dated after {} account churned ({}{first}): kept, and read by no score or list; a customer \
+                 still using the product is one again with `tend reactivate`",
+                counted(*count, "sample of use is", "samples of use are"),
+                if *count == 1 { "its" } else { "their" },
+                the_first(*count)
             )?;
         }
         if let (count, Some(first)) = &self.churned_undated {

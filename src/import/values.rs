@@ -365,6 +365,19 @@ fn shape(text: &str) -> Option<Shape> {
     if year_first && let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y/%m/%d") {
         return Some(Shape::Iso(d));
     }
+    // Seconds since 1970 (Stripe's and most APIs' exports: "1681813867"), ten digits from 2001
+    // to 2036: refused as "not a date" under `--preset stripe`, a probe's whole file. The day in
+    // UTC, as an export's "(UTC)" columns give it.
+    if t.len() == 10
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && let Some(at) = t
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (1_000_000_000..2_100_000_000).contains(s))
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+    {
+        return Some(Shape::Iso(at.date_naive()));
+    }
     // A month by its name ("Jul 03, 2023"): a day whatever the file's order.
     if t.bytes().any(|b| b.is_ascii_alphabetic())
         && let Some(d) = crate::domain::day_text::with_month_name(t)
@@ -589,6 +602,17 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// Seconds since 1970, as an API's export gives its days: the day in UTC; ten digits only,
+    /// from 2001 to 2036.
+    #[test]
+    fn a_unix_timestamp_is_its_day_in_utc() {
+        assert_eq!(parse_date("1681813867", DateOrder::Auto), Ok(d("2023-04-18")));
+        assert_eq!(parse_date(" 1764547199 ", DateOrder::Dmy), Ok(d("2025-11-30")));
+        for not in ["2200000000", "168181386", "99999999999", "0999999999"] {
+            assert!(parse_date(not, DateOrder::Auto).is_err(), "{not}");
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl AccountSummary {
 }
 
 /// The ids of the churned accounts, by id; for both backends.
-pub(crate) const CHURNED_IDS: &str = "SELECT id FROM accounts WHERE status = 'churned' ORDER BY id";
+pub(crate) const CHURNED_IDS: &str = "SELECT id, churned_on FROM accounts WHERE status = 'churned' ORDER BY id";
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.external_id, a.name, c.name, a.arr_cents, a.currency, a.plan,
         a.customer_since, a.renewal_date, a.stage, a.status, a.churned_on,

@@ -309,9 +309,9 @@ impl BookRead for TeamBook {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    fn churned_ids(&self) -> Result<Vec<i64>, BookError> {
+    fn churned_ids(&self) -> Result<Vec<(i64, Option<chrono::NaiveDate>)>, BookError> {
         let rows = self.rows(crate::store::accounts::CHURNED_IDS, &[])?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        Ok(rows.iter().map(|r| (r.get(0), r.get::<_, Option<String>>(1).and_then(|d| d.parse().ok()))).collect())
     }
 
     fn goals_for(&self, account_id: i64) -> Result<Vec<GoalRecord>, BookError> {

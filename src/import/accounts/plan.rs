@@ -250,6 +250,15 @@ impl<'a> Planner<'a> {
             if let Some(month) = &p.since_month {
                 self.report.since_months.see(line, month);
             }
+            // An active subscription canceled to end with its period: churned once the period has
+            // ended (the export taken before), a churn to come before that (below).
+            if let Some(canceled) = p.cancel_pending {
+                if p.churned_on.is_some_and(|end| end <= self.today) {
+                    p.status = Some(AccountStatus::Churned);
+                }
+                let ends = p.churned_on.map_or_else(|| "no period's end".to_string(), |end| format!("ends {end}"));
+                self.report.cancels_pending.see(line, &format!("{}, canceled {canceled}, {ends}", p.named()));
+            }
             // A churn still to come (notice given, the contract running out later) is no churn
             // yet: the account stays a customer, on Triage and in the forecast, until the day
             // (a probe's churn dated next March left Triage and the forecast at once). `tend
@@ -262,7 +271,9 @@ impl<'a> Planner<'a> {
                 // The day is kept beside the account's fields, where its page shows them (a
                 // probe's was lost: the account stayed a customer past it, nothing to say when).
                 p.attributes.push((std::sync::Arc::from(CHURN_TO_COME), day.to_string()));
-                self.report.churns_to_come.see(line, &format!("{}, {day}", p.named()));
+                if p.cancel_pending.is_none() {
+                    self.report.churns_to_come.see(line, &format!("{}, {day}", p.named()));
+                }
             }
             if let Some((arr, mrr)) = p.arr_not_mrr {
                 let who = p.named();

@@ -40,6 +40,9 @@ pub(super) struct Patch {
     pub(super) not_customer: Option<String>,
     /// A subscription still in its trial (Stripe's "trialing"): a customer, not yet paying.
     pub(super) trial: bool,
+    /// The day an active subscription was canceled on, running to its period's end: churned
+    /// then (`churned_on`, a churn to come), else a customer as its status says; said.
+    pub(super) cancel_pending: Option<NaiveDate>,
     /// A period's end read as the renewal date of a subscription billed more often than yearly:
     /// not kept (counted in the report).
     pub(super) renews_each_period: bool,
@@ -334,6 +337,15 @@ impl<'a> RowParser<'a> {
                 &said,
                 format!("the ARR it makes, {}, is {reason}", arr.full(p.currency.as_deref().unwrap_or("USD"))),
             );
+        }
+        // A subscription still active with a cancellation dated (Stripe's "cancel at period end":
+        // canceled on one day, running to its period's end) churns when its period ends, a
+        // customer until then; with no period's end, a customer as its status says. Kept as
+        // churned on the day it was canceled, it counted in retention while every list had it
+        // live (a probe's).
+        if let Some(canceled) = p.churned_on.filter(|_| p.status.is_some_and(|s| s != AccountStatus::Churned)) {
+            p.churned_on = p.renewal_date.filter(|end| *end >= canceled);
+            p.cancel_pending = Some(canceled);
         }
         // A subscription billed monthly (or more often) renews itself each period: its period's
         // end is the next charge, not a renewal to prepare for, and would put every monthly
