@@ -318,7 +318,7 @@ mod tests {
                     [health.profiles.big.factors.nps]\n\
                     [health.jumpstart.factors.nps]\nthresholds = [1, 2, 3]\n";
         let health = Config::from_toml(text, Path::new("t.toml")).unwrap().health;
-        let rule = |model: &ScoreModel, key: &str| model[&health.catalog.id(key).unwrap()].clone();
+        let rule = |model: &ScoreModel, key: &str| model[&health.catalog.id(key).unwrap()];
         let big = &health.profiles[0].factors;
         let (sentiment, default) = (rule(big, "sentiment"), rule(&health.factors, "sentiment"));
         assert_eq!((sentiment.weight, sentiment.thresholds), (4.0, [3.0, 5.0, 7.0]));
