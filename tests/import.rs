@@ -1806,6 +1806,15 @@ fn a_note_run_on_over_the_next_rows_by_a_quote_never_closed_is_a_bad_row() {
         .file("cut.csv", "Account,Date,Type,Note\nCRM-0001,2026-11-02,call,\"went well\nCRM-0002,2026-11-03,call\n");
     let err = book.refused(&["import", "logs", &cut]);
     assert!(err.contains("taking in what reads as a row of its own (\"CRM-0002,2026-11-03,call\")"), "{err}");
+    // A note of several lines before the last column, one of them shaped as a row starts, is a
+    // note: a quote left open there would have shifted the cells after it (tend's own export of
+    // a note "ü\nJX;1,U öß-'ß6,J8A\nf" was refused on its way back).
+    let middle = book.file(
+        "middle.csv",
+        "Account,Date,Note,Type\nCRM-0001,2026-11-02,\"Agenda:\nCRM-0009,pricing,seats\nend\",call\n",
+    );
+    let said = book.run(&["import", "logs", &middle]);
+    assert!(said.contains("imported 1 log entry"), "{said}");
 }
 
 /// A CRM export's odd cells: a trailing empty column on some rows, "TBD" for an ARR and "n/a"

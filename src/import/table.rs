@@ -428,7 +428,10 @@ impl Table {
             let head = l.split(delimiter).next().unwrap_or_default().trim();
             cells >= width || (cells >= 3 && !first.is_empty() && same_shape(head, first))
         };
-        let (column, field, row) = record.iter().enumerate().find_map(|(i, f)| {
+        // Only the last column's: a quote left open anywhere else shifts the cells after it, and
+        // the row is not the header's width (a note of several lines in the middle of tend's own
+        // export, one of them "JX;1,U", was read as swallowing a row).
+        let (column, field, row) = record.iter().enumerate().skip(width - 1).take(1).find_map(|(i, f)| {
             let row = f.trim_end_matches(['\n', '\r']).split('\n').skip(1).find(|l| starts_a_row(l))?;
             Some((i, f, row))
         })?;
