@@ -260,7 +260,8 @@ fn a_subscription_canceled_to_end_with_its_period_churns_then() {
         "id,Customer ID,Customer Description,Plan,Quantity,Interval,Amount,Currency,Created (UTC),Status,Canceled At (UTC),Current Period End (UTC)\n\
          sub_1,cus_M,Meridian Data,growth,1,year,1200.00,usd,2024-09-15 11:02,active,2026-11-18 16:02,2026-12-15 11:02\n\
          sub_2,cus_N,Nimbus Ltd,growth,1,year,1200.00,usd,2024-09-15 11:02,active,2026-10-18 16:02,2026-11-15 11:02\n\
-         sub_3,cus_O,Orbit Co,growth,1,year,1200.00,usd,2024-09-15 11:02,active,,2027-09-15 11:02\n",
+         sub_3,cus_O,Orbit Co,growth,1,year,1200.00,usd,2024-09-15 11:02,active,,2027-09-15 11:02\n\
+         sub_4,cus_P,Pastel AB,growth,1,year,2400.00,usd,2024-09-15 11:02,past_due,,2027-09-15 11:02\n",
     )
     .unwrap();
     let (ok, said, err) = tend(&db, &["import", "accounts", file.to_str().unwrap(), "--preset", "stripe"]);
@@ -274,6 +275,9 @@ fn a_subscription_canceled_to_end_with_its_period_churns_then() {
     let n = account_by_name(&db, "Nimbus Ltd");
     assert_eq!((n.status, n.churned_on), (AccountStatus::Churned, Some("2026-11-15".parse().unwrap())));
     assert_eq!(account_by_name(&db, "Orbit Co").status, AccountStatus::Active);
+    // A failed payment is said, the customer kept.
+    assert!(said.contains("1 subscription is past due or unpaid (the first on line 5: Pastel AB, $2,400)"), "{said}");
+    assert_eq!(account_by_name(&db, "Pastel AB").status, AccountStatus::Active);
 }
 
 /// A billing export without its Interval column: renewal dates all within the next month are a
@@ -382,6 +386,40 @@ fn a_usage_file_names_accounts_without_their_company_form() {
     std::fs::write(&file, "Organization,Date,logins\nCompany 3,2026-11-15,1\n").unwrap();
     let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
     assert!(!ok && err.contains("unknown account"), "{err}");
+}
+
+/// A file that changes the ARR of accounts the book got that same day corrects the import that
+/// brought them (a monthly amount read as yearly): no expansion or contraction is recorded, and
+/// said so. A probe's correction read as $38.9 million of contraction and an NRR of 1%. On a day
+/// after, a change is a change.
+#[test]
+fn an_arr_corrected_the_day_the_book_got_the_account_is_no_contraction() {
+    let (dir, db) = temp_db();
+    let today = chrono::Utc::now().date_naive();
+    let file = dir.path().join("crm.csv");
+    let import = |text: &str, day: chrono::NaiveDate| {
+        std::fs::write(&file, text).unwrap();
+        let (ok, out, err) =
+            common::tend_on_day(&db, &day.to_string(), &["import", "accounts", file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        out
+    };
+    import("External ID,Name,CSM,ARR\nT1,Tundra Energy,Maya,49000\nT2,Other Co,Maya,1000\n", today);
+    let out = import("External ID,Name,CSM,ARR\nT1,Tundra Energy,Maya,490\nT2,Other Co,Maya,1000\n", today);
+    assert!(
+        out.contains("corrected the ARR of 1 account the book got today (Tundra Energy $49,000 -> $490)")
+            && !out.contains("changed the ARR"),
+        "{out}"
+    );
+    let changes = || -> i64 {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row("SELECT count(*) FROM arr_changes", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(changes(), 0);
+    let yesterday = today.pred_opt().unwrap();
+    let out = import("External ID,Name,CSM,ARR\nT1,Tundra Energy,Maya,490\nT2,Other Co,Maya,1200\n", yesterday);
+    assert!(out.contains("changed the ARR of 1 account (Other Co $1,000 -> $1,200"), "{out}");
+    assert_eq!(changes(), 1);
 }
 
 /// Use dated after an account churned is said (the churn wrong, or the customer back), and kept.

@@ -771,6 +771,9 @@ pub struct ImportReport {
     /// Accounts whose ARR the file changes (an upsell, a downgrade; not an ARR given where there
     /// was none): how many, and the first ("Zephyr Logistics $60,000 -> $45,000").
     pub arr_changed: (usize, Option<String>),
+    /// ARRs changed of accounts the book got that same day: the import corrected, no change
+    /// recorded (`Planner::entered_today`).
+    pub arr_corrected: (usize, Option<String>),
     /// Of those, the ARRs cut to under a tenth: more often a slip (a separator, a monthly
     /// amount for an annual one) than a customer's choice, said apart.
     pub arr_cut_tenfold: (usize, Option<String>),
@@ -811,6 +814,9 @@ pub struct ImportReport {
     pub churns_kept: usize,
     /// Rows of subscriptions in their trial ("trialing"): customers not yet paying, said.
     pub trials: NotedRows,
+    /// Rows of subscriptions whose payment failed ("past_due", "unpaid"): customers, said (a
+    /// probe's five, $10,245 of ARR, were said nowhere).
+    pub unpaid: NotedRows,
     /// Customer-since days written as a month without a day ("Jan 2025"): read as its first day.
     pub since_months: NotedRows,
     /// Churns dated after today: the accounts kept customers until then.
@@ -1521,6 +1527,17 @@ impl std::fmt::Display for ImportReport {
                 if *count == 1 { "its" } else { "each one's" }
             )?;
         }
+        if let (count, Some(first)) = &self.arr_corrected {
+            write!(
+                f,
+                "; {} the ARR of {} the book got today ({}{}): a correction of that import, taken as imported, \
+                 no expansion or contraction recorded",
+                if self.dry_run { "would correct" } else { "corrected" },
+                counted(*count, "account", "accounts"),
+                the_first(*count),
+                first
+            )?;
+        }
         if let (count, Some(first)) = &self.arr_cut_tenfold {
             write!(
                 f,
@@ -1719,6 +1736,15 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "; {} a month without a day (the first on line {line}: \"{}\"): read as its first day",
                 counted(self.since_months.count, "customer-since is", "customer-sinces are"),
+                crate::text::clean(first),
+            )?;
+        }
+        if let Some((line, first)) = &self.unpaid.first {
+            write!(
+                f,
+                "; {} past due or unpaid (the first on line {line}: {}): imported as customers, active; a failed \
+                 payment is a risk to log (`tend log risk`) where it is one",
+                counted(self.unpaid.count, "subscription is", "subscriptions are"),
                 crate::text::clean(first),
             )?;
         }

@@ -68,6 +68,12 @@ impl AccountsBook for TeamBook {
         self.team_recorded_by_hand()
     }
 
+    fn entered_on(&self, day: chrono::NaiveDate) -> Result<std::collections::HashSet<i64>> {
+        let (from, to) = crate::import::accounts::day_seconds(day);
+        let rows = self.rows("SELECT id FROM accounts WHERE created_at >= $1 AND created_at < $2", &[&from, &to])?;
+        Ok(rows.iter().map(|r| r.get::<_, i64>(0)).collect())
+    }
+
     fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>> {
         // As the book file reads them (`Store::hand_overs`).
         let rows = self.rows(

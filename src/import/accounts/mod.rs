@@ -14,6 +14,13 @@ use crate::book::storage::BookError;
 use crate::config::Config;
 use crate::domain::account::Account;
 use crate::store::Store;
+use chrono::NaiveDate;
+
+/// The seconds (UTC) a day's created stamps fall in: from its start to the next day's.
+pub(crate) fn day_seconds(day: NaiveDate) -> (i64, i64) {
+    let start = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    (start, start + 86_400)
+}
 pub use write::AccountsTxn;
 
 type Attributes = std::collections::HashMap<i64, Vec<(String, String)>>;
@@ -34,6 +41,9 @@ pub trait AccountsBook {
     /// oldest first: each account's id, the CSM it had before (None: none), and the change's
     /// summary, which names the CSM it went to (`book::owners::handed_to`).
     fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>, BookError>;
+    /// The accounts the book got on `day` (their created stamp, UTC): an ARR a file changes
+    /// on that day corrects the import, no change of the customer's (`Planner::entered_today`).
+    fn entered_on(&self, day: NaiveDate) -> Result<std::collections::HashSet<i64>, BookError>;
     /// Whether any account of the book has an expected usage.
     fn any_expected_usage(&self) -> Result<bool, BookError>;
     /// Run `write` in the import's one transaction, kept only if it returns Ok (`bulk`: a large
@@ -80,6 +90,14 @@ impl AccountsBook for Store {
 
     fn hand_overs(&self) -> Result<Vec<(i64, Option<i64>, String)>, BookError> {
         Ok(Store::hand_overs(self)?)
+    }
+
+    fn entered_on(&self, day: NaiveDate) -> Result<std::collections::HashSet<i64>, BookError> {
+        let (from, to) = day_seconds(day);
+        Ok(self
+            .query_list("SELECT id FROM accounts WHERE created_at >= ?1 AND created_at < ?2", [from, to], |r| r.get(0))?
+            .into_iter()
+            .collect())
     }
 
     fn import_transaction(
@@ -415,6 +433,7 @@ pub fn import_accounts(
     };
     let report = ImportReport { what: "accounts", source: name.clone(), dry_run: opts.dry_run, ..Default::default() };
     let mut planner = Planner::new(&book, key_on_id, has(F::Name), row_count, report, opts.today);
+    planner.entered_today = store.entered_on(opts.today)?;
     planner.onboarding_days = config.health.jumpstart_days;
     planner.keep_churned = opts.keep_churned;
     planner.include_past = opts.include_past;

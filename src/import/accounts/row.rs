@@ -40,6 +40,8 @@ pub(super) struct Patch {
     pub(super) not_customer: Option<String>,
     /// A subscription still in its trial (Stripe's "trialing"): a customer, not yet paying.
     pub(super) trial: bool,
+    /// A subscription whose payment failed (Stripe's "past_due", "unpaid"): a customer, said.
+    pub(super) unpaid: bool,
     /// The day an active subscription was canceled on, running to its period's end: churned
     /// then (`churned_on`, a churn to come), else a customer as its status says; said.
     pub(super) cancel_pending: Option<NaiveDate>,
@@ -288,6 +290,7 @@ impl<'a> RowParser<'a> {
                     Some(StatusValue::Customer(s)) => {
                         p.status = Some(s);
                         p.trial = value.trim().eq_ignore_ascii_case("trialing");
+                        p.unpaid = ["past_due", "past due", "unpaid"].iter().any(|s| value.trim().eq_ignore_ascii_case(s));
                     }
                     Some(StatusValue::NotCustomer) => p.not_customer = Some(value.to_string()),
                     None => bad(
