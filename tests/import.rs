@@ -275,6 +275,33 @@ fn a_subscription_canceled_to_end_with_its_period_churns_then() {
     let n = account_by_name(&db, "Nimbus Ltd");
     assert_eq!((n.status, n.churned_on), (AccountStatus::Churned, Some("2026-11-15".parse().unwrap())));
     assert_eq!(account_by_name(&db, "Orbit Co").status, AccountStatus::Active);
+    // A customer with two subscriptions: refused, told to merge them (not to skip the second).
+    let two = dir.path().join("two.csv");
+    std::fs::write(
+        &two,
+        "id,Customer ID,Customer Description,Plan,Quantity,Interval,Amount,Currency,Created (UTC),Status\n\
+         sub_8,cus_V,Vellum Labs,base,1,year,1200.00,usd,2024-09-15 11:02,active\n\
+         sub_9,cus_V,Vellum Labs,addon,1,year,300.00,usd,2025-01-15 11:02,active\n",
+    )
+    .unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", two.to_str().unwrap(), "--preset", "stripe"]);
+    assert!(
+        !ok && err.contains("1 row names a customer a row before gave") && err.contains("merge its rows into one"),
+        "{err}"
+    );
+    // An activity export given as accounts: most rows repeat an account.
+    let chats = dir.path().join("chats.csv");
+    std::fs::write(
+        &chats,
+        "Company,Created at,Assignee\nAcme,2026-11-01,Maya\nAcme,2026-11-02,Maya\nAcme,2026-11-03,Ben\nBeta,2026-11-03,Ben\nBeta,2026-11-04,Ben\n",
+    )
+    .unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", chats.to_str().unwrap()]);
+    assert!(
+        !ok && err.contains("3 of the 5 rows repeat an account a row before gave")
+            && err.contains("`tend import logs`"),
+        "{err}"
+    );
     // A failed payment is said, the customer kept.
     assert!(said.contains("1 subscription is past due or unpaid (the first on line 5: Pastel AB, $2,400)"), "{said}");
     assert_eq!(account_by_name(&db, "Pastel AB").status, AccountStatus::Active);

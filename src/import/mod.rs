@@ -833,6 +833,10 @@ pub struct ImportReport {
     /// another id: how many, and the first ("Cogswell Labs: 5504885948 in the book, cus_YM04 in
     /// the file"). A billing export beside a CRM's made a second account of every customer.
     pub named_otherwise: (usize, Option<String>),
+    /// Rows refused for a key a row before gave (`appears twice`), the file's rows, and whether
+    /// the file is read as subscriptions (`--preset stripe`), for the refusal's hint
+    /// (`accounts::with_hint`).
+    pub repeated_keys: (usize, usize, bool),
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
     /// A `--preset` that would read columns kept as attributes, and those columns.

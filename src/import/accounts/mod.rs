@@ -436,6 +436,8 @@ pub fn import_accounts(
     planner.entered_today = store.entered_on(opts.today)?;
     planner.onboarding_days = config.health.jumpstart_days;
     planner.keep_churned = opts.keep_churned;
+    planner.report.repeated_keys.1 = row_count;
+    planner.report.repeated_keys.2 = opts.preset == Some(crate::import::columns::Preset::Stripe);
     planner.include_past = opts.include_past;
     // Unless a column no field reads might be the churn's day ("Closed Date", "Cancelled On"): a
     // record's own dates ("Create Date", "Last Activity Date") are not, and a HubSpot sync's
@@ -586,10 +588,36 @@ pub fn import_accounts(
 /// a billing export's names of the book's accounts under other ids, said only in a summary the
 /// refusal never reached (a probe's dry run showed the 30 nameless rows alone).
 fn with_hint(error: ImportError, report: &ImportReport) -> ImportError {
-    match (error, &report.named_otherwise) {
-        (ImportError::Rows { file, problems, total, rows, .. }, (count, Some(first))) => {
+    let error = match (error, report.repeated_keys) {
+        // Most rows repeat an account: a row per conversation, call or ticket (a probe's
+        // Intercom export was refused as 277 accounts "appearing twice").
+        (ImportError::Rows { file, problems, total, rows, hint }, (repeated, in_file, _)) if repeated * 2 > in_file => {
             let hint = format!(
-                "\n{} of the good rows {} the name of an account of the book under another external id ({}{first}): \
+                "{hint}\n{} of the {} rows repeat an account a row before gave: an accounts file has a row per \
+                 account, and one with a row per conversation, call or ticket is activity (`tend import logs`, \
+                 `tend import tickets`)",
+                crate::domain::account::thousands(repeated as u64),
+                crate::domain::account::thousands(in_file as u64),
+            );
+            ImportError::Rows { file, problems, total, rows, hint }
+        }
+        // A customer with several subscriptions (an upgrade, an add-on): `--skip-bad-rows` would
+        // keep the first alone, a canceled one as churned (a probe's paying customer).
+        (ImportError::Rows { file, problems, total, rows, hint }, (repeated @ 1.., _, true)) => {
+            let hint = format!(
+                "{hint}\n{} a customer a row before gave: a customer with several subscriptions (an upgrade, an \
+                 add-on) is one account to tend, so merge its rows into one (the amounts added) before importing; \
+                 --skip-bad-rows would keep its first row alone",
+                crate::text::counted(repeated, "row names", "rows name"),
+            );
+            ImportError::Rows { file, problems, total, rows, hint }
+        }
+        (error, _) => error,
+    };
+    match (error, &report.named_otherwise) {
+        (ImportError::Rows { file, problems, total, rows, hint }, (count, Some(first))) => {
+            let hint = format!(
+                "{hint}\n{} of the good rows {} the name of an account of the book under another external id ({}{first}): \
                  `--by-name` matches the rows by name instead",
                 crate::domain::account::thousands(*count as u64),
                 if *count == 1 { "has" } else { "have" },
