@@ -493,6 +493,17 @@ pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f
     scored.into_iter().take(3).map(|(_, n)| clean(n)).collect()
 }
 
+/// A name's words, folded, its dots left out ("nordic robotics bv" of "Nordic Robotics B.V."), for
+/// names with a letter (`own_words`).
+pub fn all_words(name: &str) -> String {
+    let folded = fold(name).replace('.', "");
+    let all: Vec<&str> = words(&folded).collect();
+    match all.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        true => all.join(" "),
+        false => String::new(),
+    }
+}
+
 /// A name's own words, folded, without its company form ("pioneer foods" of "Pioneer Foods AG"
 /// and of "pioneer foods, ltd."): how a product's or a help desk's export may write the CRM's
 /// name. Empty for a name of company forms alone, and for one whose other words have no letter

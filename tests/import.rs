@@ -272,6 +272,7 @@ fn a_subscription_canceled_to_end_with_its_period_churns_then() {
     );
     let m = account_by_name(&db, "Meridian Data");
     assert_eq!((m.status, m.churned_on), (AccountStatus::Active, None), "a customer until 2026-12-15");
+    assert_eq!(m.renewal_date, None, "its period's end is no renewal");
     let n = account_by_name(&db, "Nimbus Ltd");
     assert_eq!((n.status, n.churned_on), (AccountStatus::Churned, Some("2026-11-15".parse().unwrap())));
     assert_eq!(account_by_name(&db, "Orbit Co").status, AccountStatus::Active);
@@ -413,6 +414,18 @@ fn a_usage_file_names_accounts_without_their_company_form() {
     std::fs::write(&file, "Organization,Date,logins\nCompany 3,2026-11-15,1\n").unwrap();
     let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
     assert!(!ok && err.contains("unknown account"), "{err}");
+    // Two accounts of the same words: the form written with its dots tells them apart, the
+    // words alone do not.
+    let accounts = dir.path().join("more.csv");
+    std::fs::write(&accounts, "External ID,Account Name\nNR-1,Nordic Robotics BV\nNR-2,Nordic Robotics AG\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "accounts", accounts.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    std::fs::write(&file, "Organization,Date,logins\nNordic Robotics B.V.,2026-11-15,3\n").unwrap();
+    let (ok, out, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(ok && out.contains("\"Nordic Robotics B.V.\" as Nordic Robotics BV"), "{out}{err}");
+    std::fs::write(&file, "Organization,Date,logins\nNordic Robotics,2026-11-15,3\n").unwrap();
+    let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
+    assert!(!ok && err.contains("unknown account (did you mean"), "{err}");
 }
 
 /// A file that changes the ARR of accounts the book got that same day corrects the import that

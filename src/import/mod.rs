@@ -90,7 +90,7 @@ pub(crate) struct AccountIndex {
     suggested: std::sync::Mutex<Vec<String>>,
     /// Names by their own words (`text::own_words`), built on the first miss of `folded`: the
     /// accounts each names.
-    own: std::sync::OnceLock<std::collections::HashMap<String, Named>>,
+    own: std::sync::OnceLock<[std::collections::HashMap<String, Named>; 2]>,
     /// The cells read as an account by their own words alone, with the account: said in the
     /// import's summary (`ImportReport::named_loosely`).
     loosely: std::sync::Mutex<std::collections::BTreeMap<String, i64>>,
@@ -317,38 +317,49 @@ impl AccountIndex {
         // as the product knows it, and a probe's 116 rows a week were refused. Read where its
         // own words name one account, and said; where they name several, none (the row is
         // refused with the names near it).
+        // Its words with the form's dots left out first ("Nordic Robotics B.V." is Nordic
+        // Robotics BV beside Nordic Robotics AG), then its own words alone.
+        const WAYS: [fn(&str) -> String; 2] = [crate::text::all_words, crate::text::own_words];
         let own = self.own.get_or_init(|| {
-            let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
-            let names =
-                self.by_name.iter().chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
-            for (name, id) in names {
-                let words = crate::text::own_words(name);
-                if words.is_empty() {
-                    continue;
-                }
-                match map.entry(words) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(Named::One(*id));
+            WAYS.map(|words_of| {
+                let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
+                let names = self
+                    .by_name
+                    .iter()
+                    .chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
+                for (name, id) in names {
+                    let words = words_of(name);
+                    if words.is_empty() {
+                        continue;
                     }
-                    std::collections::hash_map::Entry::Occupied(mut o) => {
-                        if let Named::One(first) = o.get()
-                            && *first != *id
-                        {
-                            let first = *first;
-                            o.insert(Named::Several(vec![first, *id]));
+                    match map.entry(words) {
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(Named::One(*id));
+                        }
+                        std::collections::hash_map::Entry::Occupied(mut o) => {
+                            if let Named::One(first) = o.get()
+                                && *first != *id
+                            {
+                                let first = *first;
+                                o.insert(Named::Several(vec![first, *id]));
+                            }
                         }
                     }
                 }
-            }
-            map
+                map
+            })
         });
-        match own.get(&crate::text::own_words(text)) {
-            Some(Named::One(id)) => {
+        let found = WAYS.iter().zip(own).find_map(|(words_of, map)| match map.get(&words_of(text)) {
+            Some(Named::One(id)) => Some(*id),
+            _ => None,
+        });
+        match found {
+            Some(id) => {
                 let mut loosely = self.loosely.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                loosely.insert(text.to_string(), *id);
-                Ok(*id)
+                loosely.insert(text.to_string(), id);
+                Ok(id)
             }
-            _ => Err(Vec::new()),
+            None => Err(Vec::new()),
         }
     }
 }
@@ -1708,9 +1719,10 @@ impl std::fmt::Display for ImportReport {
         if let Some((line, first)) = &self.cancels_pending.first {
             write!(
                 f,
-                "; {} canceled to end with {} period (the first on line {line}: {}): each churns the day its period \
-                 ends, a customer until then (one whose period has ended is churned then, one with no period's end \
-                 stays a customer as its status says)",
+                "; {} canceled to end with {} period (the first on line {line}: {}): a customer until its period \
+                 ends, that day kept as its field \"Churn to come\" (`tend churn` then, or a file imported after it, \
+                 records the churn), and no renewal in the forecast (one whose period has ended is churned on that \
+                 day, one with no period's end stays a customer as its status says)",
                 counted(self.cancels_pending.count, "active subscription was", "active subscriptions were"),
                 if self.cancels_pending.count == 1 { "its" } else { "their" },
                 crate::text::clean(first),

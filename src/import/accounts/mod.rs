@@ -606,8 +606,9 @@ fn with_hint(error: ImportError, report: &ImportReport) -> ImportError {
         (ImportError::Rows { file, problems, total, rows, hint }, (repeated @ 1.., _, true)) => {
             let hint = format!(
                 "{hint}\n{} a customer a row before gave: a customer with several subscriptions (an upgrade, an \
-                 add-on) is one account to tend, so merge its rows into one (the amounts added) before importing; \
-                 --skip-bad-rows would keep its first row alone",
+                 add-on) is one account to tend, so merge its rows into one before importing (its live \
+                 subscriptions' amounts added, one canceled by an upgrade left out); --skip-bad-rows would keep its \
+                 first row alone",
                 crate::text::counted(repeated, "row names", "rows name"),
             );
             ImportError::Rows { file, problems, total, rows, hint }

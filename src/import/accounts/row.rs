@@ -346,8 +346,10 @@ impl<'a> RowParser<'a> {
         // customer until then; with no period's end, a customer as its status says. Kept as
         // churned on the day it was canceled, it counted in retention while every list had it
         // live (a probe's).
+        // Its period's end is no renewal: kept as one, it stood in the forecast at 60% and on
+        // Triage as "renews in 3 days" (the probe's re-check).
         if let Some(canceled) = p.churned_on.filter(|_| p.status.is_some_and(|s| s != AccountStatus::Churned)) {
-            p.churned_on = p.renewal_date.filter(|end| *end >= canceled);
+            p.churned_on = p.renewal_date.take().filter(|end| *end >= canceled);
             p.cancel_pending = Some(canceled);
         }
         // A subscription billed monthly (or more often) renews itself each period: its period's
