@@ -1758,8 +1758,8 @@ impl std::fmt::Display for ImportReport {
         if let Some((line, first)) = &self.unpaid.first {
             write!(
                 f,
-                "; {} past due or unpaid (the first on line {line}: {}): imported as customers, active; a failed \
-                 payment is a risk to log (`tend log risk`) where it is one",
+                "; {} past due or unpaid (the first on line {line}: {}): imported as customers, active (a failed \
+                 payment is a risk to log with `tend log risk` where it is one)",
                 counted(self.unpaid.count, "subscription is", "subscriptions are"),
                 crate::text::clean(first),
             )?;
@@ -1776,8 +1776,8 @@ impl std::fmt::Display for ImportReport {
         if let (count, Some(first)) = &self.used_after_churn {
             write!(
                 f,
-                "; {} dated after {} account churned ({}{first}): kept, and read by no score or list; a customer \
-                 still using the product is one again with `tend reactivate`",
+                "; {} dated after {} account churned ({}{first}): kept, and read by no score or list (a customer \
+                 still using the product is one again with `tend reactivate`)",
                 counted(*count, "sample of use is", "samples of use are"),
                 if *count == 1 { "its" } else { "their" },
                 the_first(*count)
