@@ -496,12 +496,7 @@ pub fn closest<'a>(query: &str, names: impl IntoIterator<Item = &'a str>, min: f
 /// A name's words, folded, its dots left out ("nordic robotics bv" of "Nordic Robotics B.V."), for
 /// names with a letter (`own_words`).
 pub fn all_words(name: &str) -> String {
-    let folded = fold(name).replace('.', "");
-    let all: Vec<&str> = words(&folded).collect();
-    match all.iter().any(|w| w.chars().any(char::is_alphabetic)) {
-        true => all.join(" "),
-        false => String::new(),
-    }
+    name_words(name, |_| true)
 }
 
 /// A name's own words, folded, without its company form ("pioneer foods" of "Pioneer Foods AG"
@@ -509,11 +504,17 @@ pub fn all_words(name: &str) -> String {
 /// name. Empty for a name of company forms alone, and for one whose other words have no letter
 /// ("Company 7" is no "7": an id of another account).
 pub fn own_words(name: &str) -> String {
-    // A form written with its dots is the form ("B.V.", "S.L.", "S.p.A."): read without them.
+    name_words(name, |w| !COMPANY_FORMS.contains(&w))
+}
+
+/// A name's words that `keep` keeps, folded and joined by spaces, its dots left out (a form
+/// written with its dots is the form: "B.V.", "S.L.", "S.p.A."); empty where none of them has a
+/// letter.
+fn name_words(name: &str, keep: impl Fn(&str) -> bool) -> String {
     let folded = fold(name).replace('.', "");
-    let own: Vec<&str> = words(&folded).filter(|w| !COMPANY_FORMS.contains(w)).collect();
-    match own.iter().any(|w| w.chars().any(char::is_alphabetic)) {
-        true => own.join(" "),
+    let kept: Vec<&str> = words(&folded).filter(|w| keep(w)).collect();
+    match kept.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        true => kept.join(" "),
         false => String::new(),
     }
 }

@@ -114,8 +114,8 @@ pub struct PortfolioRow {
     /// No score yet, and data at its worst (`evidence_at_worst`, filled in with the deltas):
     /// Triage ranks it as Orange, and so does the renewals forecast.
     pub unscored_at_worst: bool,
-    /// No factor over a metric (but the help desk's ticket counts) has a value today: no usage data for the account (none exported
-    /// for it, or none for weeks). Where the book's usage feed is live, Triage says so of an
+    /// No factor over a metric (but the help desk's ticket counts) has a value today: no usage
+    /// data for the account (none exported for it, or none for weeks). Where the book's usage feed is live, Triage says so of an
     /// account without a score (`Reason::NoUsage`).
     #[serde(default)]
     pub no_usage: bool,

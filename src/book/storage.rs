@@ -142,8 +142,8 @@ pub trait BookRead {
     fn account_facts(&self, account_id: i64, catalog: &Catalog) -> Result<AccountFacts, BookError>;
     /// The days of the whole book every account's facts carry (`store::facts::BookDays`).
     fn book_days(&self) -> Result<crate::store::facts::BookDays, BookError>;
-    /// How many accounts have a usage sample on `day` (not a ticket count): a scan of the samples, asked only when an
-    /// import makes a thin newest week (`data_days::ThinDay`).
+    /// How many accounts have a usage sample on `day` (not a ticket count): a scan of the samples,
+    /// asked only when an import makes a thin newest week (`data_days::ThinDay`).
     fn accounts_sampled_on(&self, day: chrono::NaiveDate) -> Result<u64, BookError>;
     /// A contact not deleted, by id.
     fn contact(&self, id: i64) -> Result<Option<ContactRecord>, BookError>;

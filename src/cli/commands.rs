@@ -1354,8 +1354,9 @@ where
             super::ImportWhat::Metrics => {
                 // A book's first usage data: what the factors read that it lacks is said once.
                 // The usage data's counts: a help desk's ticket counts are no week of usage.
-                let kept = book.book_days()?.usage_counts.to_vec();
-                let first = crate::domain::data_days::DataDays::from_counts(&kept).is_empty();
+                let before = book.book_days()?;
+                let kept = before.usage_counts.to_vec();
+                let first = before.usage_days.is_empty();
                 let read = &config.health.catalog.metrics;
                 import::metrics::import_metrics_into(book, source, opts, order, read, &named_by).and_then(|mut r| {
                     r.check_metrics_read(&config.health.catalog.metrics);

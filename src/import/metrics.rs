@@ -568,15 +568,15 @@ fn samples_pass(
                         }
                         newest[i] = newest[i].max(chrono::Datelike::num_days_from_ce(&day));
                     }
+                    // Use after a churn: the churn wrong, or a customer come back (looked up once a row).
+                    let churned = accounts.churned_on(account).filter(|c| day > *c);
                     for (col, metric, value) in &row_samples {
                         // Said of the values imported only: a row rejected for another cell is not.
                         if *value < 0.0 {
                             pass.report.negative_values.see(line, &format!("{metric} {}", table.cell(row, *col)));
                         }
-                        // Use after a churn: the churn wrong, or a customer come back.
-                        if let Some(churned) = accounts
-                            .churned_on(account)
-                            .filter(|c| day > *c && *value > 0.0 && metric != crate::domain::data_days::TICKETS_METRIC)
+                        if let Some(churned) =
+                            churned.filter(|_| *value > 0.0 && metric != crate::domain::data_days::TICKETS_METRIC)
                         {
                             crate::import::count_with_first(&mut pass.report.used_after_churn, || {
                                 format!(

@@ -187,11 +187,12 @@ impl AccountIndex {
     /// An account's name (a scan: asked for a few accounts only). A name several accounts share
     /// is in `shared`, not `by_name` ("9012056 (9012056)" read where the account is Cyberdyne Ltd).
     fn name_of(&self, id: i64) -> Option<&str> {
-        self.by_name
-            .iter()
-            .find(|(_, i)| **i == id)
-            .map(|(n, _)| n.as_str())
-            .or_else(|| self.shared.iter().find_map(|(n, ids)| ids.contains(&id).then_some(n.as_str())))
+        self.names().find(|(_, i)| **i == id).map(|(n, _)| n.as_str())
+    }
+
+    /// Every account's name, those several accounts share too: (name, id).
+    fn names(&self) -> impl Iterator<Item = (&String, &i64)> {
+        self.by_name.iter().chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))))
     }
 
     /// The cells read as an account by its name's own words alone ("Pioneer Foods" as Pioneer
@@ -286,27 +287,7 @@ impl AccountIndex {
         if let Some(ids) = self.shared.get(text) {
             return Err(ids.clone());
         }
-        let folded = self.folded.get_or_init(|| {
-            let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
-            let names =
-                self.by_name.iter().chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
-            for (key, id) in self.by_id.iter().chain(names) {
-                match map.entry(crate::text::fold(key)) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(Named::One(*id));
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut o) => match o.get_mut() {
-                        Named::One(first) if *first != *id => {
-                            let first = *first;
-                            o.insert(Named::Several(vec![first, *id]));
-                        }
-                        Named::Several(ids) if !ids.contains(id) => ids.push(*id),
-                        _ => {}
-                    },
-                }
-            }
-            map
-        });
+        let folded = self.folded.get_or_init(|| Named::index(self.by_id.iter().chain(self.names()), crate::text::fold));
         match folded.get(&crate::text::fold(text)) {
             Some(Named::One(id)) => return Ok(*id),
             Some(Named::Several(ids)) => return Err(ids.clone()),
@@ -320,35 +301,7 @@ impl AccountIndex {
         // Its words with the form's dots left out first ("Nordic Robotics B.V." is Nordic
         // Robotics BV beside Nordic Robotics AG), then its own words alone.
         const WAYS: [fn(&str) -> String; 2] = [crate::text::all_words, crate::text::own_words];
-        let own = self.own.get_or_init(|| {
-            WAYS.map(|words_of| {
-                let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
-                let names = self
-                    .by_name
-                    .iter()
-                    .chain(self.shared.iter().flat_map(|(n, ids)| ids.iter().map(move |id| (n, id))));
-                for (name, id) in names {
-                    let words = words_of(name);
-                    if words.is_empty() {
-                        continue;
-                    }
-                    match map.entry(words) {
-                        std::collections::hash_map::Entry::Vacant(v) => {
-                            v.insert(Named::One(*id));
-                        }
-                        std::collections::hash_map::Entry::Occupied(mut o) => {
-                            if let Named::One(first) = o.get()
-                                && *first != *id
-                            {
-                                let first = *first;
-                                o.insert(Named::Several(vec![first, *id]));
-                            }
-                        }
-                    }
-                }
-                map
-            })
-        });
+        let own = self.own.get_or_init(|| WAYS.map(|words_of| Named::index(self.names(), words_of)));
         let found = WAYS.iter().zip(own).find_map(|(words_of, map)| match map.get(&words_of(text)) {
             Some(Named::One(id)) => Some(*id),
             _ => None,
@@ -369,6 +322,46 @@ impl AccountIndex {
 enum Named {
     One(i64),
     Several(Vec<i64>),
+}
+
+impl Named {
+    /// The accounts each form (`form_of` a key or name) names; a form that is empty (a name of
+    /// company forms alone, read by its own words) names none.
+    fn index<'k>(
+        keys: impl Iterator<Item = (&'k String, &'k i64)>,
+        form_of: impl Fn(&str) -> String,
+    ) -> std::collections::HashMap<String, Named> {
+        let mut map: std::collections::HashMap<String, Named> = std::collections::HashMap::new();
+        for (key, id) in keys {
+            let form = form_of(key);
+            if form.is_empty() {
+                continue;
+            }
+            match map.entry(form) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Named::One(*id));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => match o.get_mut() {
+                    Named::One(first) if *first != *id => {
+                        let first = *first;
+                        o.insert(Named::Several(vec![first, *id]));
+                    }
+                    Named::Several(ids) if !ids.contains(id) => ids.push(*id),
+                    _ => {}
+                },
+            }
+        }
+        map
+    }
+}
+
+/// An accounts file's rows refused for a key a row before gave ("appears twice"): how many, of
+/// how many rows, and whether the file is read as subscriptions (`--preset stripe`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RepeatedKeys {
+    pub repeated: usize,
+    pub rows_in_file: usize,
+    pub subscriptions: bool,
 }
 
 /// How many problems an error lists before it counts the rest.
@@ -844,10 +837,8 @@ pub struct ImportReport {
     /// another id: how many, and the first ("Cogswell Labs: 5504885948 in the book, cus_YM04 in
     /// the file"). A billing export beside a CRM's made a second account of every customer.
     pub named_otherwise: (usize, Option<String>),
-    /// Rows refused for a key a row before gave (`appears twice`), the file's rows, and whether
-    /// the file is read as subscriptions (`--preset stripe`), for the refusal's hint
-    /// (`accounts::with_hint`).
-    pub repeated_keys: (usize, usize, bool),
+    /// Rows refused for a key a row before gave, for the refusal's hint (`accounts::with_hint`).
+    pub repeated_keys: RepeatedKeys,
     /// The file's column of churn (or outcome) days, when it has one.
     pub churn_date_column: Option<String>,
     /// A `--preset` that would read columns kept as attributes, and those columns.

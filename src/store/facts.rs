@@ -708,16 +708,21 @@ impl BookDays {
             })
             .collect();
         by_metric.sort_by(|a, b| a.0.cmp(&b.0));
+        // The book's counts read once: its days, and its usage's (the same without ticket counts).
         let counts = crate::domain::data_days::parse_counts(book.unwrap_or(""));
-        let usage_counts = match tickets {
+        let data_days = DataDays::from_counts(&counts);
+        let (usage_counts, usage_days) = match tickets {
             Some(text) => {
-                crate::domain::data_days::less_counts(&counts, &crate::domain::data_days::parse_counts(&text))
+                let usage =
+                    crate::domain::data_days::less_counts(&counts, &crate::domain::data_days::parse_counts(&text));
+                let days = DataDays::from_counts(&usage);
+                (usage, days)
             }
-            None => counts,
+            None => (counts, data_days.clone()),
         };
         BookDays {
-            data_days: DataDays::from_text(book),
-            usage_days: DataDays::from_counts(&usage_counts),
+            data_days,
+            usage_days,
             usage_counts: usage_counts.into(),
             by_metric: by_metric.into(),
             slots: Default::default(),
@@ -784,7 +789,8 @@ impl Store {
         book_days(self.conn()).map_err(|e| self.err(e))
     }
 
-    /// How many accounts have a sample on `day` (a scan of the samples: asked rarely).
+    /// How many accounts have a usage sample on `day`, not a ticket count (a scan of the samples:
+    /// asked rarely).
     pub fn accounts_sampled_on(&self, day: NaiveDate) -> Result<u64> {
         self.conn()
             .query_row(

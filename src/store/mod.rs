@@ -120,6 +120,12 @@ impl StopHandle {
     }
 }
 
+/// The seconds (UTC) of a day's created and updated stamps: from its start to the next day's.
+pub(crate) fn day_seconds(day: chrono::NaiveDate) -> (i64, i64) {
+    let start = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    (start, start + 86_400)
+}
+
 /// A LIKE pattern for text starting with `start`: LIKE is case-insensitive for ASCII; the user's
 /// text has its wildcards escaped (with `ESCAPE '\'` in the query).
 pub(crate) fn like_prefix(start: &str) -> String {

@@ -315,7 +315,7 @@ impl<'c> Writer<'c> {
     /// demo book is built as a book kept for a year, and the day a book began is where its
     /// records of revenue start (`Store::book_began`).
     pub fn stamp_as_made_on(&mut self, day: NaiveDate) {
-        self.now_secs = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        self.now_secs = super::day_seconds(day).0;
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {

@@ -69,7 +69,7 @@ impl AccountsBook for TeamBook {
     }
 
     fn entered_on(&self, day: chrono::NaiveDate) -> Result<std::collections::HashSet<i64>> {
-        let (from, to) = crate::import::accounts::day_seconds(day);
+        let (from, to) = crate::store::day_seconds(day);
         let rows = self.rows("SELECT id FROM accounts WHERE created_at >= $1 AND created_at < $2", &[&from, &to])?;
         Ok(rows.iter().map(|r| r.get::<_, i64>(0)).collect())
     }

@@ -9,18 +9,12 @@ use write::Applier;
 use super::columns::{AccountField as F, FileKind, aliases_of, map_headers};
 use super::table::{RowSpan, Source, Table, open_table};
 use super::values::DateSurvey;
-use super::{ImportError, ImportOptions, ImportReport, progress, rows_error, save_rejects};
+use super::{ImportError, ImportOptions, ImportReport, RepeatedKeys, progress, rows_error, save_rejects};
 use crate::book::storage::BookError;
 use crate::config::Config;
 use crate::domain::account::Account;
 use crate::store::Store;
 use chrono::NaiveDate;
-
-/// The seconds (UTC) a day's created stamps fall in: from its start to the next day's.
-pub(crate) fn day_seconds(day: NaiveDate) -> (i64, i64) {
-    let start = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    (start, start + 86_400)
-}
 pub use write::AccountsTxn;
 
 type Attributes = std::collections::HashMap<i64, Vec<(String, String)>>;
@@ -93,7 +87,7 @@ impl AccountsBook for Store {
     }
 
     fn entered_on(&self, day: NaiveDate) -> Result<std::collections::HashSet<i64>, BookError> {
-        let (from, to) = day_seconds(day);
+        let (from, to) = crate::store::day_seconds(day);
         Ok(self
             .query_list("SELECT id FROM accounts WHERE created_at >= ?1 AND created_at < ?2", [from, to], |r| r.get(0))?
             .into_iter()
@@ -436,8 +430,8 @@ pub fn import_accounts(
     planner.entered_today = store.entered_on(opts.today)?;
     planner.onboarding_days = config.health.jumpstart_days;
     planner.keep_churned = opts.keep_churned;
-    planner.report.repeated_keys.1 = row_count;
-    planner.report.repeated_keys.2 = opts.preset == Some(crate::import::columns::Preset::Stripe);
+    planner.report.repeated_keys.rows_in_file = row_count;
+    planner.report.repeated_keys.subscriptions = opts.preset == Some(crate::import::columns::Preset::Stripe);
     planner.include_past = opts.include_past;
     // Unless a column no field reads might be the churn's day ("Closed Date", "Cancelled On"): a
     // record's own dates ("Create Date", "Last Activity Date") are not, and a HubSpot sync's
@@ -588,46 +582,38 @@ pub fn import_accounts(
 /// a billing export's names of the book's accounts under other ids, said only in a summary the
 /// refusal never reached (a probe's dry run showed the 30 nameless rows alone).
 fn with_hint(error: ImportError, report: &ImportReport) -> ImportError {
-    let error = match (error, report.repeated_keys) {
-        // Most rows repeat an account: a row per conversation, call or ticket (a probe's
-        // Intercom export was refused as 277 accounts "appearing twice").
-        (ImportError::Rows { file, problems, total, rows, hint }, (repeated, in_file, _)) if repeated * 2 > in_file => {
-            let hint = format!(
-                "{hint}\n{} of the {} rows repeat an account a row before gave: an accounts file has a row per \
-                 account, and one with a row per conversation, call or ticket is activity (`tend import logs`, \
-                 `tend import tickets`)",
-                crate::domain::account::thousands(repeated as u64),
-                crate::domain::account::thousands(in_file as u64),
-            );
-            ImportError::Rows { file, problems, total, rows, hint }
-        }
+    let ImportError::Rows { file, problems, total, rows, mut hint } = error else { return error };
+    let RepeatedKeys { repeated, rows_in_file, subscriptions } = report.repeated_keys;
+    // Most rows repeat an account: a row per conversation, call or ticket (a probe's Intercom
+    // export was refused as 277 accounts "appearing twice").
+    if repeated * 2 > rows_in_file {
+        hint.push_str(&format!(
+            "\n{} of the {} rows repeat an account a row before gave: an accounts file has a row per account, \
+             and one with a row per conversation, call or ticket is activity (`tend import logs`, `tend import \
+             tickets`)",
+            crate::domain::account::thousands(repeated as u64),
+            crate::domain::account::thousands(rows_in_file as u64),
+        ));
+    } else if repeated > 0 && subscriptions {
         // A customer with several subscriptions (an upgrade, an add-on): `--skip-bad-rows` would
         // keep the first alone, a canceled one as churned (a probe's paying customer).
-        (ImportError::Rows { file, problems, total, rows, hint }, (repeated @ 1.., _, true)) => {
-            let hint = format!(
-                "{hint}\n{} a customer a row before gave: a customer with several subscriptions (an upgrade, an \
-                 add-on) is one account to tend, so merge its rows into one before importing (its live \
-                 subscriptions' amounts added, one canceled by an upgrade left out); --skip-bad-rows would keep its \
-                 first row alone",
-                crate::text::counted(repeated, "row names", "rows name"),
-            );
-            ImportError::Rows { file, problems, total, rows, hint }
-        }
-        (error, _) => error,
-    };
-    match (error, &report.named_otherwise) {
-        (ImportError::Rows { file, problems, total, rows, hint }, (count, Some(first))) => {
-            let hint = format!(
-                "{hint}\n{} of the good rows {} the name of an account of the book under another external id ({}{first}): \
-                 `--by-name` matches the rows by name instead",
-                crate::domain::account::thousands(*count as u64),
-                if *count == 1 { "has" } else { "have" },
-                if *count == 1 { "" } else { "the first: " },
-            );
-            ImportError::Rows { file, problems, total, rows, hint }
-        }
-        (error, _) => error,
+        hint.push_str(&format!(
+            "\n{} a customer a row before gave: a customer with several subscriptions (an upgrade, an add-on) is \
+             one account to tend, so merge its rows into one before importing (its live subscriptions' amounts \
+             added, one canceled by an upgrade left out); --skip-bad-rows would keep its first row alone",
+            crate::text::counted(repeated, "row names", "rows name"),
+        ));
     }
+    if let (count, Some(first)) = &report.named_otherwise {
+        hint.push_str(&format!(
+            "\n{} of the good rows {} the name of an account of the book under another external id ({}{first}): \
+             `--by-name` matches the rows by name instead",
+            crate::domain::account::thousands(*count as u64),
+            if *count == 1 { "has" } else { "have" },
+            if *count == 1 { "" } else { "the first: " },
+        ));
+    }
+    ImportError::Rows { file, problems, total, rows, hint }
 }
 
 /// The factors of the score that read each account's expected usage and weigh in it, with their

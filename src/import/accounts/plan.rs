@@ -217,7 +217,7 @@ impl<'a> Planner<'a> {
             }
             Some(k) => match self.seen.get(k) {
                 Some(first) => {
-                    self.report.repeated_keys.0 += 1;
+                    self.report.repeated_keys.repeated += 1;
                     problems.push(problem(k, column, format!("appears twice in the file (first on line {first})")))
                 }
                 // Matched by name, a name two accounts of the book share is neither's: the

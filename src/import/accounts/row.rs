@@ -345,9 +345,8 @@ impl<'a> RowParser<'a> {
         // canceled on one day, running to its period's end) churns when its period ends, a
         // customer until then; with no period's end, a customer as its status says. Kept as
         // churned on the day it was canceled, it counted in retention while every list had it
-        // live (a probe's).
-        // Its period's end is no renewal: kept as one, it stood in the forecast at 60% and on
-        // Triage as "renews in 3 days" (the probe's re-check).
+        // live (a probe's). Its period's end is no renewal: kept as one, it stood in the forecast
+        // at 60% and on Triage as "renews in 3 days" (the probe's re-check).
         if let Some(canceled) = p.churned_on.filter(|_| p.status.is_some_and(|s| s != AccountStatus::Churned)) {
             p.churned_on = p.renewal_date.take().filter(|end| *end >= canceled);
             p.cancel_pending = Some(canceled);
