@@ -249,18 +249,29 @@ fn a_digest_of_facts_changed_since_is_not_kept() {
     assert_eq!(kept, [1, 3]);
 }
 
-/// On a book of 5,000 accounts or more, a screen on a day nothing prepared works out today's
-/// values and history alone (`prepare_for_screen`), and the next working day behind the screen
-/// once today's list is shown, from the digests the first pass made; a smaller book has both at
-/// once.
+/// On a book of 5,000 accounts or more, a screen or a report on a day nothing prepared works out
+/// today's values and history alone (`book::prepare_today`): the screen works the next working
+/// day out behind it once today's list is shown, from the digests the first pass made, and the
+/// report not at all (its reader is waiting). A smaller book has both at once.
 #[test]
 fn a_large_books_screen_works_today_out_first_and_the_next_working_day_behind_it() {
     let hidden = indicatif::ProgressBar::hidden();
     let config = config();
     let next = history::worked_ahead_to(today());
-    let (_dir, db) = book(5_000);
+    let (dir, db) = book(5_000);
+    let reported = dir.path().join("reported.db");
+    std::fs::copy(&db, &reported).unwrap();
+    let (ok, out, err) = common::tend_on(&reported, &["report", "triage", "--format", "json"]);
+    assert!(ok && out.contains("\"rank\": 1"), "{err}");
+    let store = Store::open(&reported).unwrap();
+    assert_eq!(store.accounts_missing_snapshot(today()).unwrap(), 0);
+    assert_eq!(store.accounts_missing_snapshot(next).unwrap(), 5_000, "nothing worked out ahead");
+    assert!(store.triage_head("@next").unwrap().is_none(), "no list of the next day kept");
+    let kept = book::triage_head::load(&store, &Config::default(), today(), None).unwrap();
+    assert!(kept.is_some(), "today's list is kept");
+    drop(store);
     let mut store = Store::open(&db).unwrap();
-    let work = tend::tui::app::prepare_for_screen(&mut store, &config, today(), &hidden).unwrap();
+    let work = tend::book::prepare_today(&mut store, &config, today(), &hidden).unwrap();
     assert!(work.days_added > 0 && work.days_ahead == 0, "{work:?}");
     assert_eq!(store.accounts_missing_snapshot(today()).unwrap(), 0);
     assert_eq!(store.accounts_missing_snapshot(next).unwrap(), 5_000);
@@ -272,7 +283,7 @@ fn a_large_books_screen_works_today_out_first_and_the_next_working_day_behind_it
 
     let (_small_dir, small) = book(300);
     let mut store = Store::open(&small).unwrap();
-    let work = tend::tui::app::prepare_for_screen(&mut store, &config, today(), &hidden).unwrap();
+    let work = tend::book::prepare_today(&mut store, &config, today(), &hidden).unwrap();
     assert!(work.days_ahead > 0, "{work:?}");
     assert_eq!(store.accounts_missing_snapshot(next).unwrap(), 0);
 }

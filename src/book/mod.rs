@@ -287,6 +287,33 @@ pub fn prepare_showing(
     prepare_days(store, config, as_of, true, progress)
 }
 
+/// Books of fewer accounts work a new day out in a moment: the next working day is worked out
+/// with it, and that day's first open reads no facts. From this many, someone waiting for today
+/// (a screen, a report) is given today alone: the next working day is worked out behind the
+/// screen, or by `tend snapshot`, and a book fed a new day of usage every night would drop it
+/// anyway (a new day of the book's data moves every account's values).
+pub const WORK_AHEAD_FROM: usize = 5_000;
+
+/// Whether a new day's first pass over `store` works the next working day out in the same read:
+/// on a book small enough for it to cost nothing (`WORK_AHEAD_FROM`), or one nothing can be
+/// stored in (which works nothing out ahead).
+pub fn works_ahead_at_once(store: &Store) -> Result<bool> {
+    Ok(store.read_only().is_some() || store.account_count()? < WORK_AHEAD_FROM)
+}
+
+/// `prepare` for someone waiting for today's answer (a report, a screen about to show its
+/// list): the next working day is worked out in the same read only on a small book
+/// (`works_ahead_at_once`).
+pub fn prepare_today(
+    store: &mut Store,
+    config: &Config,
+    as_of: NaiveDate,
+    progress: &indicatif::ProgressBar,
+) -> Result<history::HistoryWork> {
+    let ahead = works_ahead_at_once(store)?;
+    prepare_days(store, config, as_of, ahead, progress)
+}
+
 /// `prepare_showing`, working the next working day out too when `ahead`: a screen that works it
 /// out behind it once it shows today's list (`history::work_ahead`) asks for today's values and
 /// history alone, so that a day nothing prepared shows its list in half the writing.

@@ -1494,7 +1494,7 @@ fn open_tui(db: &Path, config: Config, config_path: &Path, today: NaiveDate, as_
             // Read before the caches are made current (see `App::prepared`).
             let generation = store.generation()?;
             let bar = progress_bar(&store)?;
-            tui::app::prepare_for_screen(&mut store, &config, today, &bar)?;
+            crate::book::prepare_today(&mut store, &config, today, &bar)?;
             bar.finish_and_clear();
             let change = crate::book::rules_change::since_last(&mut store, &config, today)?;
             (App::prepared(store, config, today, Theme::from_env(), generation)?, change)

@@ -332,7 +332,8 @@ pub fn run(
     // Read before the caches are made current: a write meanwhile leaves the head stored below
     // invalid rather than stamped with a count it did not see.
     let generation = store.generation()?;
-    let work = book::prepare(store, config, today)?;
+    // Someone is waiting: on a large book, today's values and history alone (`prepare_today`).
+    let work = book::prepare_today(store, config, today, &indicatif::ProgressBar::hidden())?;
     super::commands::say_rules_changed(store, config, today)?;
     if kind == ReportKind::Triage && !opts.all && opts.segment.is_none() && config.triage.daily_limit > 0 {
         // The morning's list: its head is worked out without holding the whole book, and kept

@@ -35,7 +35,7 @@ use super::views::triage::TriageView;
 use crate::book;
 use crate::config::Config;
 use crate::store::Store;
-pub use reading::{HEAD_FIRST_FROM, prepare_for_screen};
+pub use reading::HEAD_FIRST_FROM;
 use reading::{PendingBook, read_book};
 pub use team_book::TeamLink;
 
@@ -198,7 +198,7 @@ impl App {
         // The write count before the caches are made current: a write meanwhile leaves the head
         // stored below invalid rather than stamped with a count it did not see.
         let generation = store.generation()?;
-        prepare_for_screen(&mut store, &config, today, &indicatif::ProgressBar::hidden())?;
+        crate::book::prepare_today(&mut store, &config, today, &indicatif::ProgressBar::hidden())?;
         App::prepared(store, config, today, theme, generation)
     }
 

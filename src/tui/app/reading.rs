@@ -6,14 +6,13 @@ use color_eyre::Result;
 
 use super::App;
 use crate::book;
+use crate::book::WORK_AHEAD_FROM;
 use crate::config::Config;
 use crate::store::Store;
 use crate::tui::theme::Theme;
 use crate::tui::views::portfolio::PortfolioView;
 use crate::tui::views::triage::{HeadCounts, TriageView};
 
-/// Books of fewer accounts work a new day out in a moment: nothing is worked out ahead for them.
-const WORK_AHEAD_FROM: usize = 5_000;
 /// From this many accounts, a day's first open without a stored head works the head of the list
 /// out alone (`book::triage_head::work_out`), shows it, and reads the rest of the book behind it.
 pub const HEAD_FIRST_FROM: usize = 5_000;
@@ -98,20 +97,6 @@ pub(super) fn read_book(store: &Store, config: &Config, today: NaiveDate) -> cra
     Ok(LoadedBook { portfolio, triage_book, list, book_of, generation, replica: None })
 }
 
-/// Make the caches current for a screen about to show today's list: on a large book (see
-/// `App::work_ahead_behind`) today's values and history alone, the next working day being worked
-/// out behind the screen once the list is shown; on a smaller one, both at once, as
-/// `book::prepare`.
-pub fn prepare_for_screen(
-    store: &mut Store,
-    config: &Config,
-    today: NaiveDate,
-    progress: &indicatif::ProgressBar,
-) -> crate::store::Result<book::history::HistoryWork> {
-    let behind = store.read_only().is_none() && store.account_count()? >= WORK_AHEAD_FROM;
-    book::prepare_days(store, config, today, !behind, progress)
-}
-
 impl App {
     /// The app on a stored triage head, reading the rest of the book with `reader` behind it.
     pub(super) fn on_head(
@@ -143,7 +128,7 @@ impl App {
         let read: ReadBehind = Box::new(move |config: &Config| {
             // Read before the caches are made current (see `App::prepared`).
             let generation = writer.generation()?;
-            prepare_for_screen(&mut writer, config, today, &indicatif::ProgressBar::hidden())?;
+            book::prepare_today(&mut writer, config, today, &indicatif::ProgressBar::hidden())?;
             let mut loaded = read_book(&writer, config, today)?;
             loaded.generation = generation;
             Ok(loaded)
