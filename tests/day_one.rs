@@ -1796,6 +1796,15 @@ fn a_misspelt_name_is_met_with_the_one_meant() {
     assert!(said.contains("2 new"), "{said}");
     let list = ok(&db, &["log", "list", "EU-1"]);
     assert!(list.contains("call") && list.contains("meeting"), "{list}");
+    // An Intercom export's conversations are touches by chat, by channel or by type alone.
+    let said = import_text(
+        &db,
+        &dir,
+        "logs",
+        "Account,Kind,Date,Channel\nEU-1,touch,2026-11-21,Live chat\nEU-1,Conversation,2026-11-22,\n",
+    );
+    assert!(said.contains("2 new") && said.contains("chat 2"), "{said}");
+    assert!(ok(&db, &["log", "touch", "EU-1", "chat", "--note", "asked about SSO"]).contains("chat"));
     assert!(ok(&db, &["log", "list", "EU-1"]).contains("sentiment"));
 }
 

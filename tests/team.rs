@@ -153,6 +153,7 @@ fn lived_in_book() -> CrmBook {
     for args in [
         &["log", "sentiment", "CRM-0001", "3", "--note", "tabs\tand\nnew lines, a back\\slash"][..],
         &["log", "touch", "CRM-0002", "call", "--date", "-5d"],
+        &["log", "touch", "CRM-0010", "chat", "--date", "-2d"],
         &["log", "risk", "CRM-0003", "Budget cut", "--note", "CFO left"],
         &["goal", "add", "CRM-0004", "Cut onboarding to 2 weeks"],
         &["task", "add", "CRM-0005", "Book the QBR", "--due", "fri"],

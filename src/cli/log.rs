@@ -515,7 +515,7 @@ pub(super) fn log_command(
             with_names = with;
             let keys: Vec<&str> = TouchChannel::ALL.iter().map(|c| c.key()).collect();
             // As a file's activity type reads: "zoom" is a meeting, "phone" a call.
-            // Anything else (a chat, a LinkedIn message) is a note, as an import reads it.
+            // Anything else (a LinkedIn message, a letter) is a note, as an import reads it.
             let channel = one_of("kind", &kind.to_lowercase(), TouchChannel::from_words, &keys).map_err(|e| {
                 FieldError::new(e.field, format!("{} (anything else is a note: `tend log note`)", e.reason))
             })?;

@@ -615,12 +615,12 @@ pub enum LogCommand {
         #[command(flatten)]
         logged: Logged,
     },
-    /// A touch: call, email, meeting, qbr or onsite
+    /// A touch: call, email, meeting, qbr, onsite or chat
     Touch {
         /// External id or the start of the account's name
         #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
-        /// call, email, meeting, qbr or onsite
+        /// call, email, meeting, qbr, onsite or chat
         kind: String,
         /// Who it was with: a contact of the account by name (any case, or the start of it); again
         /// for each person

@@ -82,11 +82,25 @@ pub enum TouchChannel {
     Meeting,
     Qbr,
     Onsite,
+    /// A conversation in a chat or in-app messenger (Intercom, Zendesk messaging, Slack).
+    Chat,
 }
 
 impl TouchChannel {
-    pub const ALL: [TouchChannel; 5] =
-        [TouchChannel::Call, TouchChannel::Email, TouchChannel::Meeting, TouchChannel::Qbr, TouchChannel::Onsite];
+    pub const ALL: [TouchChannel; 6] = [
+        TouchChannel::Call,
+        TouchChannel::Email,
+        TouchChannel::Meeting,
+        TouchChannel::Qbr,
+        TouchChannel::Onsite,
+        TouchChannel::Chat,
+    ];
+    /// The channels' keys, for help and refusals: "call, email, meeting, qbr, onsite or chat".
+    pub fn keys_text() -> String {
+        let keys: Vec<&str> = Self::ALL.iter().map(|c| c.key()).collect();
+        let (last, rest) = keys.split_last().unwrap_or((&"", &[]));
+        format!("{} or {last}", rest.join(", "))
+    }
     pub fn from_key(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == s)
     }
@@ -102,6 +116,8 @@ impl TouchChannel {
                 Some(TouchChannel::Onsite)
             }
             "ebr" | "business review" | "quarterly business review" => Some(TouchChannel::Qbr),
+            "chats" | "live chat" | "in-app chat" | "conversation" | "conversations" | "messenger" | "intercom"
+            | "slack" | "whatsapp" => Some(TouchChannel::Chat),
             // A CRM's type that names one channel among other words ("In-Person Meeting",
             // "Outbound Call", "Email Sent", "Zoom Meeting"): that channel, in person before any
             // other (a probe's in-person meetings came in as notes, and its biggest account read
@@ -121,6 +137,7 @@ impl TouchChannel {
             "meeting" | "meetings" | "zoom" | "video" => Some(TouchChannel::Meeting),
             "qbr" | "ebr" => Some(TouchChannel::Qbr),
             "visit" => Some(TouchChannel::Onsite),
+            "chat" | "chats" | "conversation" | "messenger" => Some(TouchChannel::Chat),
             _ => None,
         });
         let first = named.next()?;
@@ -133,6 +150,7 @@ impl TouchChannel {
             TouchChannel::Meeting => "meeting",
             TouchChannel::Qbr => "qbr",
             TouchChannel::Onsite => "onsite",
+            TouchChannel::Chat => "chat",
         }
     }
 }
@@ -158,6 +176,10 @@ mod tests {
         assert_eq!(TouchChannel::from_words("On-site"), Some(TouchChannel::Onsite));
         assert_eq!(TouchChannel::from_words("QBR"), Some(TouchChannel::Qbr));
         assert_eq!(TouchChannel::from_words("carrier pigeon"), None);
+        assert_eq!(TouchChannel::from_words("Live Chat"), Some(TouchChannel::Chat));
+        assert_eq!(TouchChannel::from_words("Intercom conversation"), Some(TouchChannel::Chat));
+        assert_eq!(TouchChannel::from_words("chat"), Some(TouchChannel::Chat));
+        assert_eq!(TouchChannel::keys_text(), "call, email, meeting, qbr, onsite or chat");
         // A CRM's activity types that name one channel among other words.
         assert_eq!(TouchChannel::from_words("In-Person Meeting"), Some(TouchChannel::Onsite));
         assert_eq!(TouchChannel::from_words("in-person"), Some(TouchChannel::Onsite));

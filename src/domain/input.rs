@@ -127,7 +127,7 @@ impl EntryInput {
             }
             EntryKind::Touch => {
                 if self.channel.is_none() {
-                    return Err(FieldError::new("kind", "say how: call, email, meeting, qbr or onsite"));
+                    return Err(FieldError::new("kind", format!("say how: {}", TouchChannel::keys_text())));
                 }
             }
             EntryKind::Note => {

@@ -281,8 +281,10 @@ pub(crate) fn import_logs_into(
                 .map_err(|why| bad(&mut pass, account_col, why))
                 .ok();
             if kind.is_none() {
-                let known = "sentiment, touch, nps, csat, ces, bug, risk, note; or a touch's channel: call, email, \
-                             meeting, qbr, onsite";
+                let known = format!(
+                    "sentiment, touch, nps, csat, ces, bug, risk, note; or a touch's channel: {}",
+                    TouchChannel::keys_text()
+                );
                 let why = match misspelt_kind(kind_cell) {
                     Some(like) => format!("not a kind of entry ({known}): \"{like}\" misspelt?"),
                     None => format!("no kind of entry given ({known})"),
@@ -324,7 +326,7 @@ pub(crate) fn import_logs_into(
             let beside = said_sentiment.filter(|_| kind.is_some_and(|k| k != EntryKind::Sentiment));
             let channel = match (channel_col, cell(channel_col)) {
                 (Some(c), Some(v)) => TouchChannel::from_words(v)
-                    .ok_or_else(|| bad(&mut pass, c, "not a touch (call, email, meeting, qbr, onsite)".into()))
+                    .ok_or_else(|| bad(&mut pass, c, format!("not a touch ({})", TouchChannel::keys_text())))
                     .ok(),
                 _ => kind_channel,
             };
@@ -410,8 +412,9 @@ pub(crate) fn import_logs_into(
                                 kind_cell,
                                 format!(
                                     "not a kind tend knows, so read as a note, and {}: a survey's kind is nps, csat \
-                                     or ces, a touch's call, email, meeting, qbr or onsite",
-                                    e.reason
+                                     or ces, a touch's {}",
+                                    e.reason,
+                                    TouchChannel::keys_text()
                                 ),
                             ),
                             Some(c) => pass.bad(line, &table.headers[c], table.cell(row, c), e.reason),

@@ -1930,10 +1930,11 @@ impl std::fmt::Display for ImportReport {
             write!(
                 f,
                 "; {} of a type tend does not know came in as notes titled with their type ({}): no touch and no \
-                 score (a touch's type names its channel: call, email, meeting, qbr or onsite; such rows renamed so \
-                 count as touches, imported again after `tend undo --import`)",
+                 score (a touch's type names its channel: {}; such rows renamed so count as touches, imported \
+                 again after `tend undo --import`)",
                 counted(rows, "row", "rows"),
-                types.join(", ")
+                types.join(", "),
+                crate::domain::entry::TouchChannel::keys_text()
             )?;
         }
         if let (count @ 1.., Some(oldest), closed_column) = self.risks_open {

@@ -14,6 +14,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 // leave a row pointing at nothing, and the check refuses it if it does.
                 true => M::up(sql).foreign_key_check(),
                 false if i + 1 == METRIC_DAYS_STEP => M::up_with_hook(sql, metric_days_of_samples),
+                false if i + 1 == CHAT_STEP => M::up_with_hook(sql, touches_by_chat),
                 false => M::up(sql),
             })
             .collect(),
@@ -26,10 +27,34 @@ const CHECKED_FROM: usize = 11;
 /// Steps that only add a table, or empty a cache no key points at, and move no row: nothing can
 /// dangle after them, and the check reads every row of the book (0.86 s at 100,000 accounts, the
 /// whole file of a million-account book) on the first open after an upgrade.
-const ADDS_ONLY: &[usize] = &[26, 27, 28, 29, 30];
+const ADDS_ONLY: &[usize] = &[26, 27, 28, 29, 30, 31];
 
 /// The step that works each metric's own sample counts out (`metric_days_of_samples`).
 const METRIC_DAYS_STEP: usize = 30;
+
+/// The step that lets a touch be a chat (`touches_by_chat`).
+const CHAT_STEP: usize = 31;
+
+/// The entries' check on a touch's channel, before and after chats.
+const CHANNELS_BEFORE: &str = "channel IN ('call', 'email', 'meeting', 'qbr', 'onsite')";
+const CHANNELS_WITH_CHAT: &str = "channel IN ('call', 'email', 'meeting', 'qbr', 'onsite', 'chat')";
+
+/// A touch may be a chat (an Intercom or Zendesk conversation): the entries' CHECK takes one more
+/// channel. SQLite has no ALTER for a CHECK; its documented way to loosen one is to edit the
+/// table's text in the schema and bump the schema's version (lang_altertable.html, "Making Other
+/// Kinds Of Table Schema Changes"): every row that met the old check meets the new one, so no
+/// row is read, and the table, its indexes and the triggers on it stay as they are (rebuilding
+/// a million-account book's entries would copy every one).
+fn touches_by_chat(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    tx.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = 'entries'",
+        [CHANNELS_BEFORE, CHANNELS_WITH_CHAT],
+    )?;
+    tx.execute_batch(&format!("PRAGMA schema_version = {}; PRAGMA writable_schema = RESET;", version + 1))?;
+    Ok(())
+}
 
 /// Each metric's sample counts by day, read from the samples in one pass and kept under
 /// `facts::metric_key`: SQL's `GROUP BY metric, day` sorted every sample first (4.4 s at 100,000
@@ -881,6 +906,9 @@ CREATE INDEX accounts_noted ON accounts (id) WHERE notes <> '';
     r#"
 DELETE FROM book_meta WHERE key LIKE 'metric\_days:%' ESCAPE '\';
 "#,
+    // 31: a touch may be a chat (`touches_by_chat`, which does the whole step): an Intercom
+    // export's conversations were refused as no channel tend knew.
+    "",
 ];
 
 #[cfg(test)]
@@ -908,6 +936,48 @@ mod tests {
         MIGRATIONS.to_latest(&mut conn).unwrap();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, STEPS.len() as i64);
+    }
+
+    /// A book made before chats were a channel takes a chat after the upgrade, on the connection
+    /// that upgraded it and on a new one, its other checks and its entries as they were.
+    #[test]
+    fn a_touch_may_be_a_chat_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        MIGRATIONS.to_version(&mut conn, CHAT_STEP - 1).unwrap();
+        let touch = |conn: &rusqlite::Connection, id: i64, channel: &str| {
+            conn.execute(
+                "INSERT INTO entries (id, account_id, kind, day, channel) VALUES (?1, 1, 'touch', '2026-11-23', ?2)",
+                rusqlite::params![id, channel],
+            )
+        };
+        touch(&conn, 1, "call").unwrap();
+        assert!(touch(&conn, 2, "chat").is_err(), "no chat before the step");
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        touch(&conn, 2, "chat").unwrap();
+        assert!(touch(&conn, 3, "fax").is_err(), "other channels are refused still");
+        drop(conn);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        touch(&conn, 3, "chat").unwrap();
+        assert!(touch(&conn, 4, "fax").is_err());
+        let sentiment = conn.execute(
+            "INSERT INTO entries (id, account_id, kind, day, score) VALUES (5, 1, 'sentiment', '2026-11-23', 11)",
+            [],
+        );
+        assert!(sentiment.is_err(), "the other checks hold");
+        let channels: Vec<String> = conn
+            .prepare("SELECT channel FROM entries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(channels, ["call", "chat", "chat"]);
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
     }
 
     /// Each metric's own counts are worked out from the samples the book had.

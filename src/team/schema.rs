@@ -18,6 +18,7 @@ pub const STEPS: &[&str] = &[
     include_str!("schema_10.sql"),
     include_str!("schema_11.sql"),
     include_str!("schema_12.sql"),
+    include_str!("schema_13.sql"),
 ];
 
 /// Two processes setting up one book take turns (a lock of the database, held to the commit).
