@@ -130,8 +130,16 @@ fn demo_book_scores_are_the_same_as_before_factors_moved_to_config() {
         // Since 2026-12-03 (night) so are the days to a first login not yet made (a new
         // customer's "1d" scored as a quick first login): the row may lose those points, its
         // score move either way, and a score with too little evidence left goes.
-        let first_login_unknown = want.get("points_days_to_first_login").is_some_and(|p| !p.is_empty() && p != "1")
+        // Since 2026-12-08 the days to a first login of an account in use from its first sample of
+        // a feed begun after its start are unknown too (that login came then or before): on the
+        // first day read, weeks into the demo's data, a customer of before it loses those points
+        // (read as a slow first login, at 1), and its score may move or go with them.
+        let used_before_data = key.0 == "2026-01-15"
+            && want.get("points_days_to_first_login").is_some_and(|p| p == "1")
             && got.get("points_days_to_first_login").is_some_and(String::is_empty);
+        let first_login_unknown = used_before_data
+            || want.get("points_days_to_first_login").is_some_and(|p| !p.is_empty() && p != "1")
+                && got.get("points_days_to_first_login").is_some_and(String::is_empty);
         first_logins_unknown += usize::from(first_login_unknown);
         // Since 2026-12-03 (night) days since a login count to the newest day the book's usage
         // data covers up to the day read, not to the day itself (the demo's samples are weekly,

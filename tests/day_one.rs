@@ -6121,3 +6121,29 @@ fn a_one_on_one_lists_the_tasks_due_this_week() {
     let late = rows.iter().find(|r| r["account"] == "Birch Co").map(|r| r["what"].to_string()).unwrap_or_default();
     assert!(late.contains("Chase the invoice") && !late.contains("Quarterly review"), "{report}");
 }
+
+/// A usage feed begun weeks after the customers' start: an account in use from its first sample
+/// logged in first on that day or any before it, not known which (a probe's customer of 66 days
+/// read "Days to first login 72d", Orange, for 48 logins in the feed's first week); one whose
+/// first sample is no use logged in first later, counted as before.
+#[test]
+fn the_first_use_of_a_customer_from_before_the_data_is_not_known() {
+    let (dir, db, _) = import_into_new_book(
+        "External ID,Account,Customer since\nA-1,Granite Robotics SA,2026-09-25\nA-2,Delta Software Ltd,2026-09-25\n\
+         A-3,Old Co,2025-01-01\n",
+    );
+    import_text(
+        &db,
+        &dir,
+        "metrics",
+        "account,metric,date,value\nA-1,logins,2026-11-16,48\nA-2,logins,2026-11-16,0\nA-3,logins,2026-11-16,9\n\
+         A-1,logins,2026-11-23,30\nA-2,logins,2026-11-23,5\nA-3,logins,2026-11-23,9\n",
+    );
+    let rows = csv_rows(&ok(&db, &["export", "accounts"]));
+    let first_login = |id: &str| {
+        let row = rows.iter().find(|r| r["external_id"] == id).unwrap();
+        (row["value_days_to_first_login"].clone(), row["points_days_to_first_login"].clone())
+    };
+    assert_eq!(first_login("A-1"), (String::new(), String::new()), "in use from the data's first week");
+    assert_eq!(first_login("A-2"), ("59".to_string(), "1".to_string()), "no use the first week: a first login since");
+}

@@ -584,7 +584,11 @@ impl<'c> RowBuilder<'c> {
             drag: biggest_drag(config.health.model(kind), &values, coverage.left_out),
             // Unscored accounts' too: Triage names their factors at the worst; and Red and Orange
             // ones', which a one-on-one names.
-            lowest_mask: match self.lowest || scored.is_none_or(|s| s.1 <= crate::domain::HealthBand::Orange) {
+            // And thin scores', where Triage names factors at their worst too.
+            lowest_mask: match self.lowest
+                || scored.is_none_or(|s| s.1 <= crate::domain::HealthBand::Orange)
+                || coverage.is_thin(config.health.min_coverage)
+            {
                 true => lowest_mask(config.health.model(kind), &values),
                 false => 0,
             },

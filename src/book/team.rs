@@ -532,7 +532,8 @@ pub fn one_on_one(
             Reason::Band(b) => Some(*b),
             _ => None,
         });
-        let at_worst = t.reasons.iter().find(|reason| matches!(reason, Reason::AtWorst(_)));
+        let at_worst =
+            t.reasons.iter().find(|reason| matches!(reason, Reason::AtWorst(_) | Reason::ThinAtWorst { .. }));
         let what = match (band, at_worst) {
             (_, Some(reason)) => reason.phrase(&config.health.catalog),
             // As Triage spells the band out, with the values ("Red health: Days to first login

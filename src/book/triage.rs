@@ -526,8 +526,8 @@ impl TriageBook {
             thin: row.thin,
             // Evidence only: goals and milestones at their worst have reasons of their own.
             at_worst: match row.score {
-                None => row.evidence_at_worst(config).map(|id| (id, config.health.label(id).to_string())).collect(),
-                Some(_) => Vec::new(),
+                Some(_) if !row.thin => Vec::new(),
+                _ => row.evidence_at_worst(config).map(|id| (id, config.health.label(id).to_string())).collect(),
             },
             tasks_overdue: self.tasks.get(&row.id).map_or(0, |t| t.overdue),
             tasks_today: self.tasks.get(&row.id).map_or(0, |t| t.today),
@@ -610,11 +610,12 @@ impl TriageBook {
     }
 
     fn explain_with(&self, store: &Store, config: &Config, item: &TriageItem, in_full: bool) -> Result<Vec<String>> {
-        let facts = match item
-            .reasons
-            .iter()
-            .any(|r| matches!(r, Reason::Drop(_) | Reason::Stale(_) | Reason::Band(_) | Reason::AtWorst(_)))
-        {
+        let facts = match item.reasons.iter().any(|r| {
+            matches!(
+                r,
+                Reason::Drop(_) | Reason::Stale(_) | Reason::Band(_) | Reason::AtWorst(_) | Reason::ThinAtWorst { .. }
+            )
+        }) {
             true => Some(store.account_facts(item.id, &config.health.catalog)?),
             false => None,
         };
@@ -637,8 +638,8 @@ impl TriageBook {
                 (Reason::Stale(labels), Some(f), _) => stale_phrase(f, self.today, catalog, labels),
                 // With their values, as the band's reason names its factors: a probe's founder read
                 // "no score, and CSM sentiment at 1 point of 4" and looked for the 3/10 logged.
-                (Reason::AtWorst(labels), _, Some(now)) => {
-                    let shown = labels
+                (Reason::AtWorst(labels) | Reason::ThinAtWorst { factors: labels, .. }, _, Some(now)) => {
+                    let shown: Vec<String> = labels
                         .iter()
                         .map(|label| {
                             let id = catalog.ids().find(|id| config.health.label(*id) == label.as_str());
@@ -651,7 +652,11 @@ impl TriageBook {
                             }
                         })
                         .collect();
-                    Reason::AtWorst(shown).phrase(catalog)
+                    match r {
+                        Reason::ThinAtWorst { band, .. } => Reason::ThinAtWorst { band: *band, factors: shown },
+                        _ => Reason::AtWorst(shown),
+                    }
+                    .phrase(catalog)
                 }
                 (Reason::TasksDue { .. }, _, _) => {
                     let due: Vec<&crate::store::TaskRecord> = tasks.iter().filter(|t| t.due <= self.today).collect();

@@ -352,8 +352,9 @@ fn scope(csm: Option<&str>) -> String {
 /// score or usage data, where the book's feed is live, became a reason (`Reason::NoUsage`), and a
 /// factor today's score leaves out stopped being named as a fall's first data; 10 (the
 /// twenty-fifth), when a renewal that went by while the book had the account stayed a reason past
-/// 90 days (`book::renewals::is_long_past`).
-const LIST_RULES: u32 = 10;
+/// 90 days (`book::renewals::is_long_past`); 11 (the twenty-seventh), when a Yellow or Green on
+/// thin data with factors at their worst came to be a reason (`Reason::ThinAtWorst`).
+const LIST_RULES: u32 = 11;
 
 /// Every setting, in a stable order (the rules, the bands, the limit and `me` all shape the list),
 /// and the derivation of factor values and the list rules of the tend that worked the list out.

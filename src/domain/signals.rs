@@ -191,6 +191,14 @@ impl AccountFacts {
         }
     }
 
+    /// Whether the account's first sample since `since` (`life`) is a use, of a metric whose feed
+    /// began after `since`: its first use came before the data did.
+    fn first_use_before_data(&self, source: &Source, since: NaiveDate, life: &[(NaiveDate, f64)]) -> bool {
+        let Source::Metric { slot, .. } = source else { return false };
+        let began = self.metric_days.get(*slot).and_then(|d| d.days().first().copied());
+        began.is_some_and(|first| first > since) && life.first().is_some_and(|(_, v)| *v > 0.0)
+    }
+
     /// How old a metric's sample of `day` is on `as_of`: counted to `metric_days_end` (to `as_of`
     /// while the book's data covers no day), as the account shows it and `max_age_days` reads it.
     fn metric_age(&self, source: &Source, as_of: NaiveDate, day: NaiveDate) -> i64 {
@@ -439,6 +447,11 @@ fn value_with(
             }
             // Until the first one happens, the wait so far is a lower bound that keeps growing.
             match life.iter().find(|(_, v)| *v > 0.0) {
+                // In use from the account's first sample on, of a feed begun after the customer's
+                // start: the first use came on that day or any day before, not known which (a
+                // probe's customer of 66 days, 48 logins in the feed's first week, read "Days to
+                // first login 72d").
+                Some(_) if facts.first_use_before_data(source, since, &life) => None,
                 Some((first, _)) => Some(days_between(since, *first).max(0.0)),
                 None => Some(days_between(since, as_of)),
             }
@@ -545,6 +558,9 @@ pub enum Missing {
     /// A count from the customer's start (days to a first use, use in the first days) whose
     /// samples are all from before it (a trial's): "no samples" read as if none were imported.
     OnlyBeforeStart,
+    /// Days to a first use, in use from the first sample of a feed begun after the customer's
+    /// start: that use came then or before.
+    UsedBeforeData,
 }
 
 /// Why each factor over a metric has no value on `as_of` although the metric has samples (None
@@ -581,6 +597,11 @@ fn why_missing(facts: &AccountFacts, source: &Source, transform: &Transform, as_
         && facts.customer_since.is_some_and(|since| newest < since)
     {
         return Some(Missing::OnlyBeforeStart);
+    }
+    if let (Transform::DaysToFirst, Some(since)) = (transform, facts.customer_since)
+        && facts.first_use_before_data(source, since, from_day(upto(series, as_of), since))
+    {
+        return Some(Missing::UsedBeforeData);
     }
     let stopped = match transform {
         Transform::Latest { max_age_days, .. }
@@ -1283,6 +1304,22 @@ mod tests {
         assert!(derive_values(&covered, d("2026-01-21"), &first).is_at_least(crate::domain::FactorId(0)), "at least");
         assert_eq!(value(&first, &absent(&["2025-12-22", "2025-12-29"]), "2026-01-21"), None, "the feed ended first");
         assert_eq!(value(&first, &absent(&[]), "2026-01-21"), None, "no feed of it");
+        // In use from its first sample, of a feed begun after the start: the first use came then
+        // or before, not known when; a first sample of no use says the first use came later.
+        let late = |first: f64| AccountFacts {
+            metrics: vec![vec![(d("2026-01-12"), first), (d("2026-01-19"), 5.0)]],
+            metric_days: vec![weeks(&["2026-01-12", "2026-01-19"])].into(),
+            broad_metrics: vec![true].into(),
+            ..gappy()
+        };
+        assert_eq!(value(&first, &late(48.0), "2026-01-21"), None, "used before the data began");
+        let why = missing_reasons(&late(48.0), d("2026-01-21"), &first)[0].clone();
+        assert_eq!(why, Some(Missing::UsedBeforeData));
+        assert_eq!(
+            value(&first, &late(0.0), "2026-01-21"),
+            Some(18.0),
+            "none the first week: the first use came after"
+        );
         let sum = one("metric:m", Transform::SumFromStart { days: 30 });
         assert_eq!(value(&sum, &covered, "2026-01-21"), None, "other windows stay missing");
     }

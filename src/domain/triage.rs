@@ -215,6 +215,13 @@ pub enum Reason {
     /// No score for too little data, and factors with data at their worst (labels): an account
     /// nobody has logged anything on was invisible however bad its usage.
     AtWorst(Vec<String>),
+    /// A Yellow or Green score on thin data, and factors with data at their worst (labels): a
+    /// probe's unscored account, its active users at the worst, fell from first to fifteenth on
+    /// its list when the CSM logged an unhappy sentiment that made a thin Yellow of it.
+    ThinAtWorst {
+        band: HealthBand,
+        factors: Vec<String>,
+    },
     /// No score, and no usage data for the account where the book's feed has the others'.
     NoUsage,
     /// Open tasks late, and due today.
@@ -255,7 +262,7 @@ impl Reason {
             Reason::RiskOpen(_) => "risk".into(),
             Reason::Stale(_) => "stale".into(),
             Reason::ScoreLost { .. } => "score".into(),
-            Reason::AtWorst(_) => "worst".into(),
+            Reason::AtWorst(_) | Reason::ThinAtWorst { .. } => "worst".into(),
             Reason::NoUsage => "usage".into(),
             Reason::TasksDue { .. } => "task".into(),
             Reason::ChampionLeft(_) => "champion".into(),
@@ -317,6 +324,14 @@ impl Reason {
                     crate::domain::scoring::at_fewest_points(factors.len())
                 )
             }
+            Reason::ThinAtWorst { band, factors } => {
+                format!(
+                    "{} on thin data, and {} {}",
+                    band.label(),
+                    factors.join(", "),
+                    crate::domain::scoring::at_fewest_points(factors.len())
+                )
+            }
             Reason::NoUsage => "no usage data in the feed (not exported for it, or not used)".to_string(),
             Reason::TasksDue { overdue, today } => match (overdue, today) {
                 (0, t) => plural(*t, "task due today", "tasks due today"),
@@ -364,7 +379,7 @@ impl Reason {
             Reason::RiskOpen(_) => w.risk_open,
             Reason::Stale(_) | Reason::ScoreLost { .. } | Reason::NoUsage => w.stale,
             // What the data there says is Orange-grade, or worse.
-            Reason::AtWorst(_) => w.orange,
+            Reason::AtWorst(_) | Reason::ThinAtWorst { .. } => w.orange,
             // A task due today weighs as a late one: the account's need ranks it. Put first
             // whatever the need, or weighing twice, a morning of routine tasks due today ("Send
             // newsletter") pushed Orange and renewing accounts with a risk open off the list.
@@ -422,8 +437,8 @@ pub struct TriageFacts {
     pub low_data: bool,
     /// A score on thin data (marked `~`).
     pub thin: bool,
-    /// The factors with data at 1 point, their worst, on an account with no score, with their
-    /// labels.
+    /// The factors with data at 1 point, their worst, on an account with no score or a Yellow or
+    /// Green one on thin data, with their labels.
     pub at_worst: Vec<(crate::domain::FactorId, String)>,
     /// Open tasks late, and due today.
     pub tasks_overdue: u32,
@@ -472,10 +487,20 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     // Green account renewing in 20 days ranked 74th on "no CSM" alone). A Green on thin data is
     // no all-clear: a probe's $120k account renewing in 34 days left the list on one sentiment
     // of 8, its score ~94 from that and a usage count.
+    // Factors at their worst, said last; without the touch factor where a missed touch is said.
+    let cadence = cfg.cadence_for(segment);
+    let touch_due = f.days_since_touch.is_some_and(|days| days > cadence);
+    let at_worst: Vec<String> = f
+        .at_worst
+        .iter()
+        .filter(|(id, _)| !(touch_due && f.touch_factor == Some(*id)))
+        .map(|(_, label)| label.clone())
+        .collect();
+    let thin_at_worst = f.band.filter(|b| f.thin && *b > HealthBand::Orange && !at_worst.is_empty());
     if let Some(days) = renewal
         && (f.band != Some(HealthBand::Green) || f.thin || days < 0 || f.no_csm)
     {
-        let band_said = out.iter().any(|r| matches!(r, Reason::Band(_)));
+        let band_said = out.iter().any(|r| matches!(r, Reason::Band(_))) || thin_at_worst.is_some();
         let reason = Reason::Renewal { days, band: f.band, low_data: f.low_data, band_said, thin: f.thin };
         // Due within a week, or gone by within a month: said first. At 60 columns a probe's first
         // item showed its fall in the Why column, and the line under it ran out before "renews in
@@ -519,7 +544,6 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
     if !f.stale.is_empty() {
         out.push(Reason::Stale(f.stale.clone()));
     }
-    let cadence = cfg.cadence_for(segment);
     match f.days_since_touch {
         Some(days) if days > cadence => {
             // The worst fall named the touch factor: its days are said there.
@@ -535,16 +559,11 @@ pub fn reasons(cfg: &TriageConfig, segment: &str, f: &TriageFacts) -> Vec<Reason
         }
         _ => {}
     }
-    // Said last, and without the touch factor when a missed touch is said already.
-    let touch_said = out.iter().any(|r| matches!(r, Reason::NoTouch { .. }));
-    let at_worst: Vec<String> = f
-        .at_worst
-        .iter()
-        .filter(|(id, _)| !(touch_said && f.touch_factor == Some(*id)))
-        .map(|(_, label)| label.clone())
-        .collect();
-    if f.band.is_none() && !at_worst.is_empty() {
-        out.push(Reason::AtWorst(at_worst));
+    match (f.band, thin_at_worst) {
+        _ if at_worst.is_empty() => {}
+        (None, _) => out.push(Reason::AtWorst(at_worst)),
+        (_, Some(band)) => out.push(Reason::ThinAtWorst { band, factors: at_worst }),
+        _ => {}
     }
     // An account without a score and without usage data, where the book's feed brings the other
     // accounts': no factor would ever put it on the list (a probe's 15 accounts without a row in
@@ -839,6 +858,27 @@ mod tests {
         let r = reasons(&cfg(), "Deer", &thin);
         assert_eq!(keys(&thin), ["renewal"]);
         assert_eq!(r[0].phrase(&Config::default().health.catalog), "renews in 34 days, Green on thin data");
+    }
+
+    /// A Yellow or Green on thin data with factors at their worst ranks as Orange, said once with
+    /// its band: logging an unhappy sentiment that scores an account at its worst does not take it
+    /// down the list. A full Yellow's factors at their worst are its score's business.
+    #[test]
+    fn a_thin_yellow_with_factors_at_their_worst_is_a_reason() {
+        let catalog = &Config::default().health.catalog;
+        let worst = vec![(crate::domain::FactorId(0), "Active users".to_string())];
+        let unscored =
+            TriageFacts { days_to_renewal: Some(34), low_data: true, at_worst: worst.clone(), ..Default::default() };
+        let thin = TriageFacts { band: Some(HealthBand::Yellow), thin: true, low_data: false, ..unscored.clone() };
+        let r = reasons(&cfg(), "Deer", &thin);
+        let phrases: Vec<String> = r.iter().map(|r| r.phrase(catalog)).collect();
+        assert_eq!(phrases, ["renews in 34 days", "Yellow on thin data, and Active users at 1 point of 4"]);
+        let need = |f: &TriageFacts| reasons(&cfg(), "Deer", f).iter().map(|r| r.weight(&cfg())).sum::<f64>();
+        assert!(need(&thin) >= need(&unscored), "{} against {}", need(&thin), need(&unscored));
+        let full = TriageFacts { thin: false, ..thin.clone() };
+        assert_eq!(keys(&full), ["renewal"]);
+        let orange = TriageFacts { band: Some(HealthBand::Orange), ..thin };
+        assert!(!keys(&orange).contains(&"worst".to_string()), "the band's reason names them: {:?}", keys(&orange));
     }
 
     #[test]

@@ -1109,6 +1109,9 @@ impl DataState {
                 Some(Missing::OnlyBeforeStart) => {
                     said("its samples are all from before it became a customer", "samples predate its start")
                 }
+                Some(Missing::UsedBeforeData) => {
+                    said("in use from the first data, which begins after its start", "data begins later")
+                }
                 // The feed began after those days: how they went is not known, not none.
                 Some(Missing::NothingInFirstDays(days)) => {
                     said(&format!("the data begins after its first {days} days"), "data begins later")
