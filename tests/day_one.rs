@@ -3990,13 +3990,17 @@ fn a_churn_without_a_day_is_left_out_of_retention_and_said() {
 #[test]
 fn the_reports_count_currencies_as_the_import_does() {
     let (_dir, db, said) = import_into_new_book(
-        "Account ID,Account Name,ARR,Currency,Customer Since\n\
-         SF-1,Alpha,10000,USD,2020-01-06\n\
-         SF-2,Beta,5000,EUR,2020-01-06\n\
-         SF-3,Gamma,,,2020-01-06\n",
+        "Account ID,Account Name,ARR,Currency,Customer Since,Account Owner\n\
+         SF-1,Alpha,10000,USD,2020-01-06,Maya Patel\n\
+         SF-2,Beta,5000,EUR,2020-01-06,Maya Patel\n\
+         SF-3,Gamma,,,2020-01-06,Maya Patel\n",
     );
     assert!(said.contains("(1 in EUR, 1 in USD)"), "{said}");
     let (ok, _, err) = tend_on(&db, &["report", "metrics"]);
+    assert!(ok && err.contains("several currencies (1 in EUR, 1 in USD)"), "{err}");
+    // A one-on-one's book line adds them too: said alike (a lead's read "$6.58M ARR" of euros
+    // and dollars without a word).
+    let (ok, _, err) = tend_on(&db, &["report", "one-on-one", "--csm", "Maya Patel"]);
     assert!(ok && err.contains("several currencies (1 in EUR, 1 in USD)"), "{err}");
 }
 
@@ -6146,4 +6150,28 @@ fn the_first_use_of_a_customer_from_before_the_data_is_not_known() {
     };
     assert_eq!(first_login("A-1"), (String::new(), String::new()), "in use from the data's first week");
     assert_eq!(first_login("A-2"), ("59".to_string(), "1".to_string()), "no use the first week: a first login since");
+}
+
+/// Days since a login its usage data holds none of are said as such, not as something to log in
+/// tend (a probe read "none logged in tend yet" of logins its usage feed counts).
+#[test]
+fn days_since_a_use_never_made_say_the_data_holds_none() {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Date,Logins,Active Users",
+        0..=19,
+        |_| 16,
+        |i, day| {
+            let logins = if i == 1 { 0 } else { 40 };
+            format!("CRM-{i:04},{day},{logins},9\n")
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 1");
+    for (width, said) in [(100, "no use in its data yet"), (60, "no use yet")] {
+        let screen = common::text(&app, width, 40);
+        let login = screen.lines().find(|l| l.starts_with("Days since login")).unwrap_or_default();
+        assert!(login.contains(said) && !login.contains("logged"), "{width}: {screen}");
+    }
 }

@@ -106,3 +106,19 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
     let screen = text(&app, 120, 40);
     assert!(screen.contains(&format!("Health week by week · {csm}")), "{screen}");
 }
+
+/// With `me` set, the lists open on the lead's own book, while the Team view is the whole team's,
+/// and so is its health week by week (a lead read their own book's trend under the status line's
+/// "the whole team").
+#[test]
+fn team_w_is_the_whole_teams_with_me_set() {
+    let book = CrmBook::new(40);
+    let mut config = Config::default();
+    config.me = "Maya Patel".into();
+    let mut app = App::new(Store::open(&book.path).unwrap(), config, today(), Theme { color: false }).unwrap();
+    assert_eq!(app.book_of.as_deref(), Some("Maya Patel"));
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('w'));
+    let screen = text(&app, 80, 24);
+    assert!(screen.contains("Health week by week · all CSMs"), "{screen}");
+}

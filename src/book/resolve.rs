@@ -197,7 +197,9 @@ pub fn resolve_name<'a>(
     query: &str,
     names: impl IntoIterator<Item = &'a str>,
 ) -> Result<String, NameError> {
-    let query = query.trim();
+    // Spaces typed twice are one, as the imports read names ("Maya  Patel" was no CSM).
+    let query = query.split_whitespace().collect::<Vec<_>>().join(" ");
+    let query = query.as_str();
     let names: Vec<&str> = names.into_iter().collect();
     let lower = query.to_lowercase();
     if let Some(exact) = names.iter().find(|n| n.to_lowercase() == lower) {
@@ -365,6 +367,7 @@ mod tests {
         let csms = ["Liam Patel", "Lena Schmidt", "Maya Nakamura"];
         assert_eq!(resolve_name("CSM", "liam patel", csms).unwrap(), "Liam Patel");
         assert_eq!(resolve_name("CSM", "liam", csms).unwrap(), "Liam Patel");
+        assert_eq!(resolve_name("CSM", " Liam  Patel ", csms).unwrap(), "Liam Patel", "spaces typed twice");
         // A surname, or its start, where no name starts so: a lead's "--csm Okafor".
         assert_eq!(resolve_name("CSM", "okafor", ["Tom Okafor", "Ana Ruiz"]).unwrap(), "Tom Okafor");
         assert_eq!(resolve_name("CSM", "Ruiz", ["Tom Okafor", "Ana Ruiz", "Ruizo Banks"]).unwrap(), "Ruizo Banks");

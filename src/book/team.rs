@@ -313,9 +313,12 @@ pub fn book_line(config: &Config, rows: &[PortfolioRow], csm: &str, today: Naive
         // Amounts nobody recorded are no $0 (a CRM's blank ARR).
         _ if f.due.0 == 0 => format!("{n_renewals} due in {AGENDA_RENEWAL_DAYS} days or overdue, no ARR on record"),
         _ => {
-            let at_risk = f
-                .at_risk_known()
-                .map_or("at risk unknown (none scored)".to_string(), |c| format!("at risk {}", c.compact(currency)));
+            // What the sum is of where some renewals have no score: "at risk $0" alone read as
+            // none to a lead, half of whose CSM's renewals had no score.
+            let scope = f.at_risk_scope().map_or_else(String::new, |s| format!(" ({s})"));
+            let at_risk = f.at_risk_known().map_or("at risk unknown (none scored)".to_string(), |c| {
+                format!("at risk {}{scope}", c.compact(currency))
+            });
             format!(
                 "{n_renewals} due in {AGENDA_RENEWAL_DAYS} days or overdue: {}, forecast {}, {at_risk}",
                 f.due.compact(currency),
@@ -759,6 +762,28 @@ mod tests {
         // Of two alike, the larger and the sooner.
         assert!(renewing(HealthBand::Orange, 40_000.0, 3) > orange_soon);
         assert!(orange_soon > renewing(HealthBand::Orange, 18_500.0, 45));
+    }
+
+    /// A one-on-one's book line says what the ARR at risk is of where some renewals have no score:
+    /// "at risk $0" alone read as none to a lead, half of whose CSM's renewals had no score.
+    #[test]
+    fn the_book_lines_at_risk_says_what_it_is_of() {
+        use crate::book::PortfolioRow;
+        use crate::domain::{AccountStatus, HealthBand};
+        let today: chrono::NaiveDate = "2026-12-07".parse().unwrap();
+        let config = crate::config::Config::default();
+        let renewing = |id, band| {
+            let mut r = PortfolioRow::sample(id, "Deer", band, 50_000.0, AccountStatus::Active);
+            r.csm = "Sofia".into();
+            r.renewal_date = Some(today + chrono::Duration::days(20));
+            r
+        };
+        let rows = vec![renewing(1, Some(HealthBand::Green)), renewing(2, None), renewing(3, None)];
+        let line = super::book_line(&config, &rows, "Sofia", today);
+        assert!(line.contains("at risk $0 (none of the 1 with a score)"), "{line}");
+        let scored = vec![renewing(1, Some(HealthBand::Green)), renewing(2, Some(HealthBand::Red))];
+        let line = super::book_line(&config, &scored, "Sofia", today);
+        assert!(line.contains("at risk $50k") && !line.contains("with a score"), "{line}");
     }
 
     #[test]

@@ -376,7 +376,12 @@ pub fn run(
     let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
     if matches!(
         kind,
-        ReportKind::Metrics | ReportKind::HealthTrend | ReportKind::Team | ReportKind::Renewals | ReportKind::Brief
+        ReportKind::Metrics
+            | ReportKind::HealthTrend
+            | ReportKind::Team
+            | ReportKind::Renewals
+            | ReportKind::Brief
+            | ReportKind::OneOnOne
     ) && !moneyless
         && counts.len() > 1
     {

@@ -148,9 +148,12 @@ impl Field {
                     Ok(())
                 }
             }
-            FieldKind::DaysAhead { .. } if text.is_empty() => {
-                Err(FieldError::new(self.key, "days, or the day: 7, fri, next fri, +2w, 2026-12-20"))
-            }
+            // The example day is one the field takes: two weeks on (a fixed "2026-12-20" was refused
+            // as past to a probe on the 21st).
+            FieldKind::DaysAhead { today, .. } if text.is_empty() => Err(FieldError::new(
+                self.key,
+                format!("days, or the day: 7, fri, next fri, +2w, {}", *today + chrono::Duration::days(14)),
+            )),
             FieldKind::DaysAhead { today, max } => match days_ahead(self.key, text, *today)? {
                 // "a day after today" read as if the day typed were after today.
                 days if days < 1 => Err(FieldError::new(self.key, "must be a day after today")),
@@ -724,6 +727,17 @@ mod tests {
         form.handle_key(key(KeyCode::Backspace));
         typed(&mut form, "a");
         assert_eq!(form.choice("status"), "at_risk", "{:?}", form.choice("status"));
+    }
+
+    /// The empty snooze's hint gives a day the field takes, whatever today is.
+    #[test]
+    fn the_days_ahead_hint_gives_a_day_it_takes() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap();
+        let empty = Field::new("days", "Snooze", FieldKind::DaysAhead { today, max: 365 }, "");
+        let hint = empty.problem.clone().unwrap_or_default();
+        assert!(hint.ends_with("+2w, 2027-01-04"), "{hint}");
+        let typed = Field::new("days", "Snooze", FieldKind::DaysAhead { today, max: 365 }, "2027-01-04");
+        assert_eq!(typed.problem, None);
     }
 
     #[test]

@@ -270,10 +270,12 @@ impl App {
 
     /// The Team view's health week by week, for the CSMs shown (all, or the book `v` picked).
     pub(super) fn open_health_trend(&mut self) {
-        // Inside a CSM's one-on-one, that CSM's (a lead's `w` there showed the whole team's).
+        // Inside a CSM's one-on-one, that CSM's (a lead's `w` there showed the whole team's); on
+        // the Team view, the whole team's, as its figures and status line are (a lead with `me`
+        // set read their own book's trend under "the whole team").
         let agenda_csm = self.team.as_ref().and_then(|t| t.agenda.as_ref()).map(|(csm, _)| csm.clone());
         let owns = |csm: &str| self.portfolio.rows().iter().any(|r| *r.csm == *csm);
-        let book_of = agenda_csm.filter(|c| !c.is_empty() && owns(c)).or_else(|| self.book_of.clone());
+        let book_of = agenda_csm.filter(|c| !c.is_empty() && owns(c));
         let shown = |r: &&book::PortfolioRow| book_of.as_deref().is_none_or(|c| *r.csm == *c);
         let started = std::time::Instant::now();
         let trend = book::health_trend::health_trend(

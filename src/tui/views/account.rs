@@ -1074,6 +1074,9 @@ impl DataState {
             }
             // The days to a first use not made yet: at least this many, maybe more.
             (_, Transform::DaysToFirst) if f.at_least && f.raw.is_some() => said("none yet", "none yet"),
+            // Days since a use its data holds none of: at least this many, maybe more (a probe read
+            // "none logged in tend yet" of logins its usage feed counts, as if to log them).
+            (Source::Metric { .. }, _) if f.at_least && f.raw.is_some() => said("no use in its data yet", "no use yet"),
             // Days since a touch none has been logged of: at least this many, maybe more.
             _ if f.at_least && f.raw.is_some() => said("none logged in tend yet", "none logged yet"),
             _ => match &d.missing[f.id.index()] {
