@@ -113,8 +113,7 @@ fn team_w_shows_health_week_by_week_and_the_agenda_opens_with_the_csms_line() {
 #[test]
 fn team_w_is_the_whole_teams_with_me_set() {
     let book = CrmBook::new(40);
-    let mut config = Config::default();
-    config.me = "Maya Patel".into();
+    let config = Config { me: "Maya Patel".into(), ..Config::default() };
     let mut app = App::new(Store::open(&book.path).unwrap(), config, today(), Theme { color: false }).unwrap();
     assert_eq!(app.book_of.as_deref(), Some("Maya Patel"));
     press(&mut app, KeyCode::Char('5'));

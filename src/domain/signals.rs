@@ -451,7 +451,7 @@ fn value_with(
                 // start: the first use came on that day or any day before, not known which (a
                 // probe's customer of 66 days, 48 logins in the feed's first week, read "Days to
                 // first login 72d").
-                Some(_) if facts.first_use_before_data(source, since, &life) => None,
+                Some(_) if facts.first_use_before_data(source, since, life) => None,
                 Some((first, _)) => Some(days_between(since, *first).max(0.0)),
                 None => Some(days_between(since, as_of)),
             }
