@@ -423,9 +423,15 @@ fn a_usage_file_names_accounts_without_their_company_form() {
     std::fs::write(&file, "Organization,Date,logins\nNordic Robotics B.V.,2026-11-15,3\n").unwrap();
     let (ok, out, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
     assert!(ok && out.contains("\"Nordic Robotics B.V.\" as Nordic Robotics BV"), "{out}{err}");
-    std::fs::write(&file, "Organization,Date,logins\nNordic Robotics,2026-11-15,3\n").unwrap();
+    // The words alone name both: said so on every row, with the two (the sixth such name on
+    // was told "no account in the book has this id or name").
+    let rows: String = (0..7).map(|week| format!("Nordic Robotics,2026-{:02}-15,3\n", 4 + week)).collect();
+    std::fs::write(&file, format!("Organization,Date,logins\n{rows}")).unwrap();
     let (ok, _, err) = tend(&db, &["import", "metrics", file.to_str().unwrap()]);
-    assert!(!ok && err.contains("unknown account (did you mean"), "{err}");
+    let both = "2 accounts have this name but for their company form (NR-1 Nordic Robotics BV, NR-2 Nordic \
+                Robotics AG): give the external id";
+    assert!(!ok && err.contains(&format!("{both}; also on lines 3, 4, 5 and 3 more")), "every row alike: {err}");
+    assert!(!err.contains("unknown account"), "{err}");
 }
 
 /// A file that changes the ARR of accounts the book got that same day corrects the import that

@@ -212,7 +212,25 @@ impl AccountIndex {
         }
         match self.lookup(text) {
             Ok(id) => Ok(id),
-            Err(ids) if ids.is_empty() => Err(self.unknown(text)),
+            // Several accounts by its words but for their company forms ("Bluebird Health" beside
+            // Bluebird Health AG and Bluebird Health SA): named, as a name they share is (a
+            // lead's sixth such row read "no account in the book has this id or name").
+            Err(ids) if ids.is_empty() => {
+                let ids = self.loosely_several(text);
+                if ids.len() < 2 {
+                    return Err(self.unknown(text));
+                }
+                let mut named: Vec<String> = ids
+                    .iter()
+                    .map(|id| format!("{} {}", crate::text::clean(self.key_of(*id).unwrap_or("")), self.named(*id)))
+                    .collect();
+                named.sort_unstable();
+                Err(format!(
+                    "{} accounts have this name but for their company form ({}): give the external id",
+                    ids.len(),
+                    named.join(", ")
+                ))
+            }
             Err(ids) => {
                 let mut named: Vec<String> = ids
                     .iter()
@@ -271,6 +289,16 @@ impl AccountIndex {
                 "unknown account (no account in the book has this id or name; names like it are looked for on \
                  the first {SUGGESTED_MISSES} unknown names only)"
             ),
+        }
+    }
+
+    /// The accounts a name reads as by its own words but for their company forms, where it is
+    /// more than one (`lookup` reads it as the one where it is one).
+    fn loosely_several(&self, text: &str) -> Vec<i64> {
+        // The second of `lookup`'s ways: a name's own words, without any company form.
+        match self.own.get().and_then(|[_, own]| own.get(&crate::text::own_words(text))) {
+            Some(Named::Several(ids)) => ids.clone(),
+            _ => Vec::new(),
         }
     }
 
