@@ -847,9 +847,9 @@ fn a_capped_band_is_marked_in_the_lists() {
     let (ok, _, err) = tend_on(&path, &["import", "accounts", "--no-journeys", file.to_str().unwrap()]);
     assert!(ok, "{err}");
     // Company 2 became a customer 60 days ago: 30 logins a week for its first three weeks, none
-    // since.
+    // since (its data from its first week: a feed begun later would not know its first login).
     let mut usage = String::from("account,metric,date,value\n");
-    for week in 0..8 {
+    for week in 0..9 {
         let day = today() - chrono::Duration::days(7 * week);
         let logins = if week >= 6 { 30 } else { 0 };
         usage.push_str(&format!("CRM-0002,logins,{day},{logins}\n"));

@@ -57,7 +57,8 @@ const ONE_BY_ONE: usize = 500;
 /// each row came to keep the account's first score since a day without one, `first_score`; 22 on
 /// 2026-12-07, when bugs escalated came to be tend's bookkeeping, blended only where they pull a
 /// score down; 23 on 2026-12-08, when the days to a first use came to be unknown where the
-/// account was in use from its first sample of a feed begun after its start).
+/// account was in use from its first sample of a feed begun after its start by more than the
+/// feed's step).
 pub(crate) const DERIVATION: u32 = 23;
 
 /// The health rules the cached history was computed with (bands are applied when reading), the

@@ -192,11 +192,17 @@ impl AccountFacts {
     }
 
     /// Whether the account's first sample since `since` (`life`) is a use, of a metric whose feed
-    /// began after `since`: its first use came before the data did.
+    /// began after `since` by more than its step (the days between its first two days, a week
+    /// where it has one: the first sample covers those, which may hold the start): its first use
+    /// came before the data did.
     fn first_use_before_data(&self, source: &Source, since: NaiveDate, life: &[(NaiveDate, f64)]) -> bool {
         let Source::Metric { slot, .. } = source else { return false };
-        let began = self.metric_days.get(*slot).and_then(|d| d.days().first().copied());
-        began.is_some_and(|first| first > since) && life.first().is_some_and(|(_, v)| *v > 0.0)
+        let began = match self.metric_days.get(*slot).map(|d| d.days()) {
+            Some([first, second, ..]) => *first - (*second - *first),
+            Some([first]) => *first - chrono::Duration::days(7),
+            _ => return false,
+        };
+        began > since && life.first().is_some_and(|(_, v)| *v > 0.0)
     }
 
     /// How old a metric's sample of `day` is on `as_of`: counted to `metric_days_end` (to `as_of`

@@ -37,9 +37,9 @@ metrics      Long: Account, Metric, Date, Value (one sample a row).
 {METRICS}
 logs         Account, Kind, Date; Score, Channel, Title, Closed, Note, CSM (or By, Author),
              With.
-             Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite, chat),
-             nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when cleared),
-             note (its words in Note, a subject in Title: no touch and no score).
+             Kind: sentiment (score 1-10), touch (channel call, email, meeting, qbr, onsite,
+             chat), nps (0-10), csat (1-5), ces (1-7), bug and risk (a title; Closed when
+             cleared), note (its words in Note, a subject in Title: no touch and no score).
              A CRM's activity type that is a channel (Call, QBR, Zoom) is a touch on it, and a
              survey named by its kind (NPS Q4, Post-onboarding NPS) is that kind of answer.
              A survey export's Survey, Rating, Respondent and Submitted At read as they are;
