@@ -6175,3 +6175,21 @@ fn days_since_a_use_never_made_say_the_data_holds_none() {
         assert!(login.contains(said) && !login.contains("logged"), "{width}: {screen}");
     }
 }
+
+/// A one-on-one's currency warning counts the accounts its book line sums, the CSM's live ones,
+/// and names the currency it shows (a lead's read "shown as USD", counting churned accounts, over
+/// a line in euros).
+#[test]
+fn a_one_on_ones_currency_warning_counts_what_it_sums() {
+    let (_dir, db, _) = import_into_new_book(
+        "Account ID,Account Name,ARR,Currency,Customer Since,Account Owner,Status\n\
+         E-1,Erste,20000,EUR,2020-01-06,Maya Patel,Active\n\
+         E-2,Zweite,30000,EUR,2020-01-06,Maya Patel,Active\n\
+         U-1,First,10000,USD,2020-01-06,Maya Patel,Active\n\
+         U-2,Second,10000,USD,2020-01-06,Maya Patel,Churned\n\
+         U-3,Third,10000,USD,2020-01-06,Maya Patel,Churned\n",
+    );
+    let (ok, out, err) = tend_on(&db, &["report", "one-on-one", "--csm", "Maya Patel"]);
+    assert!(ok && err.contains("(2 in EUR, 1 in USD)") && err.contains("shown as EUR"), "{err}");
+    assert!(out.contains("€60k ARR"), "{out}");
+}

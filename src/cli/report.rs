@@ -370,7 +370,14 @@ pub fn run(
     let rows = filtered(&all_rows, opts);
     // Of the accounts with an ARR on record, as the import counts them (one without was counted
     // in the book's currency: "68 in USD" beside the import's "66 in USD").
-    let counts = book::currency_counts(rows.iter());
+    // A one-on-one sums the CSM's live accounts (`book::team::book_line`): counted as it sums
+    // them (its churned ones had made the warning say "shown as USD" over a line in euros).
+    let counts = match kind {
+        ReportKind::OneOnOne => {
+            book::currency_counts(rows.iter().filter(|r| r.status != crate::domain::AccountStatus::Churned))
+        }
+        _ => book::currency_counts(rows.iter()),
+    };
     let currency = book::main_currency(&counts).to_string();
     // Sums of ARR add the amounts as they are: say so when they are in several currencies.
     let moneyless = opts.section.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("satisfaction"));
