@@ -5357,6 +5357,21 @@ fn a_jumpstart_score_that_ends_without_a_standard_one_is_said() {
             && r.ends_with(", 7 days ago): too little data for the standard score")),
         "{after:?}"
     );
+    // Its page says the score it had, not that it had none to compare with.
+    let day: chrono::NaiveDate = "2026-12-02".parse().unwrap();
+    let mut app = tend::tui::App::new(
+        Store::open(&db).unwrap(),
+        tend::config::Config::default(),
+        day,
+        tend::tui::theme::Theme::plain(),
+    )
+    .unwrap();
+    open_by_name(&mut app, "Neu GmbH");
+    let screen = common::text(&app, 100, 50);
+    assert!(
+        screen.contains("Moved: no score now to compare (it was ") && screen.contains(", 7 days ago)."),
+        "{screen}"
+    );
 }
 
 /// A goal still open past its target day says how far past on the account's Goals tab (a
@@ -6150,6 +6165,14 @@ fn the_first_use_of_a_customer_from_before_the_data_is_not_known() {
     };
     assert_eq!(first_login("A-1"), (String::new(), String::new()), "in use from the data's first week");
     assert_eq!(first_login("A-2"), ("59".to_string(), "1".to_string()), "no use the first week: a first login since");
+    // Its page says why, and asks for no data that cannot come.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Granite Robotics");
+    let screen = common::text(&app, 100, 50);
+    let line = screen.lines().find(|l| l.starts_with("Days to first login")).unwrap_or_default();
+    assert!(line.contains("data begins later"), "{screen}");
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("To get one:") && !words.contains("data for Days to first login"), "{screen}");
 }
 
 /// Days since a login its usage data holds none of are said as such, not as something to log in

@@ -814,7 +814,14 @@ impl AccountView {
             }
         }
         if out.is_empty() {
-            out.push(Line::styled("Moved: no earlier score to compare with yet.", theme.dim()));
+            // A score then and none now is no "no earlier score" (a probe's account, its new
+            // customers' score ended, read that under a chart drawn at 57).
+            let lost = d.movers.iter().filter(|m| m.after.is_none()).find_map(|m| Some((m.before?, m.window_days)));
+            let said = match lost {
+                Some((score, days)) => format!("Moved: no score now to compare (it was {score}, {days} days ago)."),
+                None => "Moved: no earlier score to compare with yet.".to_string(),
+            };
+            out.push(Line::styled(said, theme.dim()));
         }
         // New data is news, not movement: said once, apart, never counted in a change. Each
         // factor under the shortest window it is new in.
@@ -968,7 +975,17 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
 /// would each be enough alone, else the heaviest of them (a probe had to piece it together from
 /// each row's "no … samples for it"). Empty where no factor lacks data.
 fn to_get_a_score(d: &AccountDetail, h: &HealthScore) -> String {
-    let evidence = |f: &&crate::domain::scoring::FactorScore| !f.rule.bookkeeping && f.rule.weight > 0.0;
+    use crate::domain::signals::Missing;
+    // Not a factor over days gone by that the data does not reach (a customer's first days, its
+    // first use): no file to come brings those (a probe was told data for Days to first login
+    // would be enough, under "data begins later: left out").
+    let gone_by = |f: &crate::domain::scoring::FactorScore| {
+        matches!(
+            d.missing[f.id.index()],
+            Some(Missing::UsedBeforeData | Missing::NothingInFirstDays(_) | Missing::OnlyBeforeStart)
+        )
+    };
+    let evidence = |f: &&crate::domain::scoring::FactorScore| !f.rule.bookkeeping && f.rule.weight > 0.0 && !gone_by(f);
     let mut lacking: Vec<&crate::domain::scoring::FactorScore> = h.missing().filter(evidence).collect();
     lacking.sort_by(|a, b| b.rule.weight.total_cmp(&a.rule.weight));
     let enough = |f: &&crate::domain::scoring::FactorScore| h.enough_with_data_for(f.id, d.min_coverage);
