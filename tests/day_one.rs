@@ -6216,3 +6216,26 @@ fn a_one_on_ones_currency_warning_counts_what_it_sums() {
     assert!(ok && err.contains("(2 in EUR, 1 in USD)") && err.contains("shown as EUR"), "{err}");
     assert!(out.contains("€60k ARR"), "{out}");
 }
+
+/// A change factor whose data is too new to compare says the data is new, not the customer (a
+/// probe's customer since 2023 read "too new to compare").
+#[test]
+fn a_change_over_new_data_says_the_data_is_new() {
+    let (dir, db) = imported_crm(20);
+    let usage = weekly_usage(
+        "Account ID,Date,Logins,Active Users",
+        0..=19,
+        |_| 2,
+        |i, day| {
+            let day = day + Duration::weeks(14);
+            format!("CRM-{i:04},{day},40,9\n")
+        },
+    );
+    import_text(&db, &dir, "metrics", &usage);
+    // Company 3: a customer of years.
+    let mut app = app_on(&db);
+    open_by_name(&mut app, "Company 3");
+    let screen = common::text(&app, 80, 40);
+    let line = screen.lines().find(|l| l.starts_with("Active users change")).unwrap_or_default();
+    assert!(line.contains("data too new") && !line.contains("too new to compare"), "{screen}");
+}

@@ -1122,7 +1122,8 @@ impl DataState {
                     stopped: true,
                 },
                 Some(Missing::NothingBefore(days)) => {
-                    said(&format!("no data {days} days before to compare with"), "too new to compare")
+                    // The data is new, not the customer (a probe's customer since 2023 read "too new").
+                    said(&format!("no data {days} days before to compare with"), "data too new")
                 }
                 // "+∞%" says nothing: the rise is there to see on the trend.
                 Some(Missing::RiseFromNothing) => said("up from 0, which has no percent", "up from 0"),
