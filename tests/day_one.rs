@@ -6239,3 +6239,17 @@ fn a_change_over_new_data_says_the_data_is_new() {
     let line = screen.lines().find(|l| l.starts_with("Active users change")).unwrap_or_default();
     assert!(line.contains("data too new") && !line.contains("too new to compare"), "{screen}");
 }
+
+/// Plain amounts beside amounts in euros are taken as dollars, and said so where the file has
+/// several currencies (a lead's HubSpot export: "48000" beside "€48.000,00", read as 194 in USD
+/// and 130 in EUR without a word of why); a file of plain amounts alone says nothing of it.
+#[test]
+fn amounts_that_name_no_currency_beside_others_are_said_to_be_dollars() {
+    let (_dir, _db, said) = import_into_new_book(
+        "Record ID,Company name,ARR\nH-1,Kramerica,\"€48.000,00\"\nH-2,Vandelay,48000\nH-3,Pendant,12000\n",
+    );
+    assert!(said.contains("ARR in 2 currencies (2 in USD, 1 in EUR)"), "{said}");
+    assert!(said.contains("2 new accounts' ARRs name no currency, taken as USD"), "{said}");
+    let (_dir, _db, plain) = import_into_new_book("Record ID,Company name,ARR\nH-1,Kramerica,48000\n");
+    assert!(!plain.contains("taken as USD"), "{plain}");
+}

@@ -691,6 +691,9 @@ pub struct ImportReport {
     /// The currencies of the accounts the file adds or changes, with how many of each: said
     /// when there are several, as sums of ARR add the amounts unconverted.
     pub currencies: Vec<(String, usize)>,
+    /// New accounts whose ARR named no currency (no Currency column, none in the amount or its
+    /// header), taken as USD: said where the file has several currencies.
+    pub currency_assumed: usize,
     /// The metrics a metrics file wrote samples of, each once, in the order first seen.
     pub metrics: Vec<String>,
     /// Those of `metrics` no health factor of the config reads (set by the caller, who has the
@@ -2167,6 +2170,16 @@ impl std::fmt::Display for ImportReport {
                 counts.len(),
                 listed.join(", ")
             )?;
+            // Plain amounts beside "€48.000,00" were dollars without a word (a lead's HubSpot
+            // export).
+            if self.currency_assumed > 0 {
+                write!(
+                    f,
+                    " ({} no currency, taken as USD: a Currency column, or the currency written with the amount or \
+                     in its header, says otherwise)",
+                    counted(self.currency_assumed, "new account's ARR names", "new accounts' ARRs name")
+                )?;
+            }
         }
         if !self.not_metrics.is_empty() {
             let quoted: Vec<String> =

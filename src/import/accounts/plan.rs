@@ -431,6 +431,7 @@ impl<'a> Planner<'a> {
         let csm_id = p.csm.take().map(|name| self.csm_id(name));
         let attributes = std::mem::take(&mut p.attributes);
         let renewed_on = renewed_on(&p);
+        let names_no_currency = p.currency.is_none();
         match self.book.by_key.get(key) {
             Some(old) => {
                 self.matched.insert(old.id);
@@ -677,7 +678,10 @@ impl<'a> Planner<'a> {
                     usize::from(account.renewal_date.is_none() && account.status != AccountStatus::Churned);
                 // An ARR of 0 is none on record, as a blank: counted with them.
                 match account.arr.on_record() {
-                    Some(_) => self.report.count_currency(&account.currency),
+                    Some(_) => {
+                        self.report.count_currency(&account.currency);
+                        self.report.currency_assumed += usize::from(names_no_currency);
+                    }
                     None => self.report.new_without_arr += 1,
                 }
                 self.note_renewal_moved(&account, renewed_on);
