@@ -198,7 +198,7 @@ pub fn resolve_name<'a>(
     names: impl IntoIterator<Item = &'a str>,
 ) -> Result<String, NameError> {
     // Spaces typed twice are one, as the imports read names ("Maya  Patel" was no CSM).
-    let query = query.split_whitespace().collect::<Vec<_>>().join(" ");
+    let query = crate::text::single_spaced(query);
     let query = query.as_str();
     let names: Vec<&str> = names.into_iter().collect();
     let lower = query.to_lowercase();

@@ -569,6 +569,14 @@ pub enum Missing {
     UsedBeforeData,
 }
 
+impl Missing {
+    /// Whether the value is over days gone by that the data does not reach (a customer's first
+    /// days, its first use): no file to come brings it.
+    pub fn before_the_data(&self) -> bool {
+        matches!(self, Missing::UsedBeforeData | Missing::NothingInFirstDays(_) | Missing::OnlyBeforeStart)
+    }
+}
+
 /// Why each factor over a metric has no value on `as_of` although the metric has samples (None
 /// where it has a value, or no sample at all).
 pub fn missing_reasons(facts: &AccountFacts, as_of: NaiveDate, catalog: &Catalog) -> [Option<Missing>; MAX_FACTORS] {

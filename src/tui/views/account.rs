@@ -975,16 +975,11 @@ fn no_score_reason(d: &AccountDetail, h: &HealthScore) -> String {
 /// would each be enough alone, else the heaviest of them (a probe had to piece it together from
 /// each row's "no … samples for it"). Empty where no factor lacks data.
 fn to_get_a_score(d: &AccountDetail, h: &HealthScore) -> String {
-    use crate::domain::signals::Missing;
-    // Not a factor over days gone by that the data does not reach (a customer's first days, its
-    // first use): no file to come brings those (a probe was told data for Days to first login
-    // would be enough, under "data begins later: left out").
-    let gone_by = |f: &crate::domain::scoring::FactorScore| {
-        matches!(
-            d.missing[f.id.index()],
-            Some(Missing::UsedBeforeData | Missing::NothingInFirstDays(_) | Missing::OnlyBeforeStart)
-        )
-    };
+    // Not a factor over days gone by that the data does not reach: no file to come brings those
+    // (a probe was told data for Days to first login would be enough, under "data begins later:
+    // left out").
+    let gone_by =
+        |f: &crate::domain::scoring::FactorScore| d.missing[f.id.index()].as_ref().is_some_and(|m| m.before_the_data());
     let evidence = |f: &&crate::domain::scoring::FactorScore| !f.rule.bookkeeping && f.rule.weight > 0.0 && !gone_by(f);
     let mut lacking: Vec<&crate::domain::scoring::FactorScore> = h.missing().filter(evidence).collect();
     lacking.sort_by(|a, b| b.rule.weight.total_cmp(&a.rule.weight));
